@@ -1,0 +1,40 @@
+'use strict';
+// One Jest run for both halves of the project: the Lightning web components
+// (sfdx-lwc-jest preset, jsdom) and the TypeScript under scripts/ (node).
+const { jestConfig } = require('@salesforce/sfdx-lwc-jest/config');
+
+const lwc = {
+  ...jestConfig,
+  displayName: 'lwc',
+  rootDir: __dirname,
+  roots: ['<rootDir>/force-app'],
+  testMatch: ['**/__tests__/**/*.test.js'],
+  moduleNameMapper: {
+    // Platform modules the preset does not stub live outside force-app.
+    '^lightning/(graphql|messageService|refresh|actions|platformShowToastEvent)$':
+      '<rootDir>/scripts/test-support/lwc-stubs/$1.js',
+    '^@salesforce/messageChannel/(.*)$':
+      '<rootDir>/scripts/test-support/lwc-stubs/messageChannel.js'
+  },
+  setupFilesAfterEnv: [
+    ...(jestConfig.setupFilesAfterEnv || []),
+    '<rootDir>/scripts/test-support/lwc-setup.js'
+  ]
+};
+
+const scripts = {
+  displayName: 'scripts',
+  rootDir: __dirname,
+  roots: ['<rootDir>/scripts', '<rootDir>/force-app'],
+  testMatch: ['<rootDir>/scripts/**/*.test.ts'],
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }]
+  },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testPathIgnorePatterns: ['/node_modules/', '/fixtures/']
+};
+
+module.exports = {
+  projects: [lwc, scripts]
+};
