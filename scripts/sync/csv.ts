@@ -1,0 +1,30 @@
+import { looksLikeFormula } from './values';
+
+/**
+ * CSV writing for files people open in spreadsheets: RFC 4180 quoting, and
+ * cells that a spreadsheet would run as formulas (`=HYPERLINK(...)`) written
+ * with a leading apostrophe so they show as text. The importer removes that
+ * apostrophe again.
+ */
+export function csvCell(value: unknown, delimiter = ','): string {
+  if (value === null || value === undefined) return '';
+  let s = typeof value === 'string' ? value : String(value);
+  if (looksLikeFormula(s)) s = `'${s}`;
+  return /["\r\n]/.test(s) || s.includes(delimiter) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvLine(values: unknown[], delimiter = ','): string {
+  return values.map((v) => csvCell(v, delimiter)).join(delimiter) + '\r\n';
+}
+
+/** Plain RFC 4180 cell, no formula escaping: for Bulk API uploads, which Salesforce stores verbatim. */
+export function bulkCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const s =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value);
+  return /[",\r\n]/.test(s) || s === '' ? `"${s.replace(/"/g, '""')}"` : s;
+}

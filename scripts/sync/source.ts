@@ -1,0 +1,357 @@
+import { parse } from 'csv-parse';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import iconv from 'iconv-lite';
+import {
+  bomLength,
+  detectDelimiter,
+  detectEncoding,
+  detectFormat,
+  firstLine,
+  iconvName,
+  type Delimiter,
+  type Encoding,
+  type Format
+} from './detect';
+
+/**
+ * Streaming readers of survey exports. A file is decoded and parsed chunk by
+ * chunk: only the current record (bounded by MAX_RECORD_BYTES) is in memory.
+ */
+
+/** One column of a file: its key (header cell) and, for tool exports, the question text and import id. */
+export interface Column {
+  index: number;
+  key: string;
+  label?: string;
+  importId?: string;
+}
+
+export interface SourceInfo {
+  file: string;
+  size: number;
+  hash: string;
+  encoding: Encoding;
+  delimiter: Delimiter | null;
+  format: Format;
+  columns: Column[];
+  /** Header rows consumed before the first data row. */
+  headerRows: number;
+}
+
+/** A data row, or a record that could not be split into cells (`error`). */
+export interface SourceRecord {
+  /** 1-based ordinal of the data row (header rows excluded). */
+  rowNumber: number;
+  /** Physical line of the file where the row starts. */
+  line: number;
+  cells: string[];
+  /** The row as read, for the quarantine export. */
+  raw: string;
+  error?: { code: string; reason: string };
+}
+
+/** Records larger than this are rejected (and not held in memory). */
+export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+const SNIFF_BYTES = 64 * 1024;
+
+export class SourceError extends Error {
+  constructor(
+    readonly file: string,
+    message: string
+  ) {
+    super(`${file}: ${message}`);
+    this.name = 'SourceError';
+  }
+}
+
+/** SHA-256 of a file, streamed. */
+export async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1024 * 1024 })) {
+    hash.update(chunk as Buffer);
+  }
+  return hash.digest('hex');
+}
+
+function readHead(file: string): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const n = fs.readSync(fd, buf, 0, SNIFF_BYTES, 0);
+    return buf.subarray(0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export interface OpenSourceOptions {
+  format?: Format;
+  encoding?: Encoding;
+  delimiter?: Delimiter;
+  /** JSON lines: keys known up front (a mapping's columns), so they exist before a line uses them. */
+  knownKeys?: string[];
+}
+
+/**
+ * Sniffs a file (encoding, format, delimiter), reads its header rows, and
+ * returns its description and an iterator over its data rows.
+ */
+export async function openSource(
+  file: string,
+  options: OpenSourceOptions = {}
+): Promise<{ info: SourceInfo; records: AsyncGenerator<SourceRecord> }> {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new SourceError(file, 'file not found');
+  }
+  if (!stat.isFile()) throw new SourceError(file, 'not a file');
+  if (stat.size === 0) throw new SourceError(file, 'the file is empty');
+  const head = readHead(file);
+  const encoding = options.encoding ?? detectEncoding(head);
+  const headText = iconv.decode(head.subarray(bomLength(encoding)), iconvName(encoding));
+  if (headText.trim() === '') throw new SourceError(file, 'the file is empty (blank lines only)');
+  const format = options.format ?? detectFormat(path.basename(file), headText);
+  const hash = await hashFile(file);
+  const text = () =>
+    fs
+      .createReadStream(file, { start: bomLength(encoding), highWaterMark: 256 * 1024 })
+      .pipe(iconv.decodeStream(iconvName(encoding)));
+  const base = { file, size: stat.size, hash, encoding };
+  if (format === 'jsonl') return openJsonl(base, text(), options.knownKeys ?? []);
+  const delimiter = options.delimiter ?? detectDelimiter(firstLine(headText));
+  return openCsv({ ...base, delimiter, format }, text());
+}
+
+async function openCsv(
+  base: Omit<SourceInfo, 'columns' | 'headerRows'> & { delimiter: Delimiter },
+  input: NodeJS.ReadableStream
+): Promise<{ info: SourceInfo; records: AsyncGenerator<SourceRecord> }> {
+  // A rejected record goes into the parser's own output, so it keeps its place among the rows.
+  const parser = parse({
+    delimiter: base.delimiter,
+    relax_column_count: true,
+    // A stray quote inside a cell (x"y, "x"y) is kept as text, as spreadsheets do.
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    max_record_size: MAX_RECORD_BYTES,
+    info: true,
+    raw: true,
+    on_skip: (err, raw) => {
+      parser.push({
+        skipped: csvError(
+          err?.code,
+          err?.message ?? 'unreadable record',
+          err?.lines as number | undefined
+        ),
+        lines: err?.lines as number | undefined,
+        raw: (raw ?? '').slice(0, 64 * 1024)
+      });
+    }
+  });
+  input.on('error', (e) => parser.destroy(e as Error));
+  input.pipe(parser);
+  type Item =
+    | { record: string[]; info: { lines: number }; raw: string; skipped?: undefined }
+    | { skipped: { code: string; reason: string }; lines?: number; raw: string };
+  const it = parser[Symbol.asyncIterator]() as AsyncIterator<Item>;
+  const headerRows = base.format === 'qualtrics' ? 3 : base.format === 'surveymonkey' ? 2 : 1;
+  const headers: string[][] = [];
+  let lastLine = 0;
+  while (headers.length < headerRows) {
+    const next = await it.next();
+    if (next.done) break;
+    if (next.value.skipped) {
+      throw new SourceError(
+        base.file,
+        `header row ${headers.length + 1}: ${next.value.skipped.reason}`
+      );
+    }
+    lastLine = next.value.info.lines;
+    headers.push(next.value.record);
+  }
+  if (headers.length === 0) {
+    throw new SourceError(base.file, 'no header row could be read');
+  }
+  if (headers.length < headerRows) {
+    throw new SourceError(
+      base.file,
+      `a ${base.format} export has ${headerRows} header rows; the file has ${headers.length}`
+    );
+  }
+  const columns = buildColumns(base.format, headers, base.file);
+  async function* records(): AsyncGenerator<SourceRecord> {
+    let rowNumber = 0;
+    for (;;) {
+      const next = await it.next();
+      if (next.done) break;
+      const item = next.value;
+      const line = lastLine + 1;
+      if (item.skipped) {
+        if (item.lines !== undefined) lastLine = item.lines;
+        yield { rowNumber: ++rowNumber, line, cells: [], raw: item.raw, error: item.skipped };
+      } else {
+        lastLine = item.info.lines;
+        yield { rowNumber: ++rowNumber, line, cells: item.record, raw: item.raw };
+      }
+    }
+  }
+  return {
+    info: { ...base, columns, headerRows },
+    records: records()
+  };
+}
+
+function csvError(
+  code: string | undefined,
+  message: string,
+  lines: number | undefined
+): { code: string; reason: string } {
+  const at = lines !== undefined ? ` (through line ${lines})` : '';
+  switch (code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return {
+        code: 'unbalanced_quote',
+        reason: `unbalanced quote: a quoted cell opens and never closes, so the rest of the file${at} cannot be split into rows`
+      };
+    case 'CSV_MAX_RECORD_SIZE':
+      return {
+        code: 'record_too_large',
+        reason: `row larger than ${MAX_RECORD_BYTES / 1024 / 1024} MB${at} (often an unbalanced quote)`
+      };
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'INVALID_OPENING_QUOTE':
+      return { code: 'malformed_quote', reason: `malformed quoting${at}: ${message}` };
+    default:
+      return { code: 'malformed_csv', reason: `unreadable row${at}: ${message}` };
+  }
+}
+
+/** Column keys from the header rows of each format. */
+export function buildColumns(format: Format, headers: string[][], file = ''): Column[] {
+  const first = (headers[0] ?? []).map((h, i) => (i === 0 ? h.replace(/^\ufeff/, '') : h).trim());
+  if (format === 'qualtrics') {
+    const text = headers[1] ?? [];
+    const ids = headers[2] ?? [];
+    return first.map((key, index) => {
+      let importId: string | undefined;
+      const cell = ids[index] ?? '';
+      try {
+        const parsed = JSON.parse(cell) as { ImportId?: unknown };
+        if (typeof parsed.ImportId === 'string') importId = parsed.ImportId;
+      } catch {
+        // Older exports put the plain id in the third row.
+        if (cell.trim()) importId = cell.trim();
+      }
+      const label = text[index]?.trim();
+      return { index, key, ...(label ? { label } : {}), ...(importId ? { importId } : {}) };
+    });
+  }
+  if (format === 'surveymonkey') {
+    const sub = headers[1] ?? [];
+    let carried = '';
+    return first.map((cell, index) => {
+      if (cell) carried = cell;
+      const s = (sub[index] ?? '').trim();
+      const plain = s === '' || /^(Response|Open-Ended Response)$/i.test(s);
+      const key = plain ? carried : `${carried} | ${s}`;
+      return { index, key, label: carried };
+    });
+  }
+  const seen = new Set<string>();
+  return first.map((key, index) => {
+    if (key === '') throw new SourceError(file, `header column ${index + 1} is blank`);
+    if (seen.has(key.toLowerCase())) {
+      throw new SourceError(file, `header column "${key}" appears twice`);
+    }
+    seen.add(key.toLowerCase());
+    return { index, key };
+  });
+}
+
+/** JSON lines: one object per line; keys of the first object and any later ones become columns. */
+async function openJsonl(
+  base: Omit<SourceInfo, 'columns' | 'headerRows' | 'delimiter' | 'format'>,
+  input: NodeJS.ReadableStream,
+  knownKeys: string[]
+): Promise<{ info: SourceInfo; records: AsyncGenerator<SourceRecord> }> {
+  const columns: Column[] = [];
+  const index = new Map<string, number>();
+  for (const key of knownKeys) {
+    if (index.has(key)) continue;
+    index.set(key, columns.length);
+    columns.push({ index: columns.length, key });
+  }
+  const rl = readline.createInterface({ input, crlfDelay: Infinity });
+  const info: SourceInfo = {
+    ...base,
+    delimiter: null,
+    format: 'jsonl',
+    columns,
+    headerRows: 0
+  };
+  async function* records(): AsyncGenerator<SourceRecord> {
+    let line = 0;
+    let rowNumber = 0;
+    for await (const text of rl) {
+      line++;
+      if (text.trim() === '') continue;
+      rowNumber++;
+      const raw = text.length > 64 * 1024 ? text.slice(0, 64 * 1024) : text;
+      let obj: unknown;
+      try {
+        obj = JSON.parse(text);
+      } catch (e) {
+        yield {
+          rowNumber,
+          line,
+          cells: [],
+          raw,
+          error: { code: 'malformed_json', reason: `not valid JSON: ${(e as Error).message}` }
+        };
+        continue;
+      }
+      if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+        yield {
+          rowNumber,
+          line,
+          cells: [],
+          raw,
+          error: { code: 'malformed_json', reason: 'each line must be one JSON object' }
+        };
+        continue;
+      }
+      const cells: string[] = [];
+      for (const [k, v] of Object.entries(flatten(obj as Record<string, unknown>))) {
+        let i = index.get(k);
+        if (i === undefined) {
+          i = columns.length;
+          index.set(k, i);
+          columns.push({ index: i, key: k });
+        }
+        cells[i] = v;
+      }
+      for (let i = 0; i < columns.length; i++) if (cells[i] === undefined) cells[i] = '';
+      yield { rowNumber, line, cells, raw };
+    }
+  }
+  return { info, records: records() };
+}
+
+/** Nested objects flatten to dotted keys (`answers.ONB-REL-1`); scalars become text. */
+function flatten(obj: Record<string, unknown>, prefix = '', out: Record<string, string> = {}) {
+  for (const [k, v] of Object.entries(obj)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      flatten(v as Record<string, unknown>, key, out);
+    } else if (v === null || v === undefined) out[key] = '';
+    else if (typeof v === 'string') out[key] = v;
+    else out[key] = typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+  }
+  return out;
+}
