@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { register as registerCheck } from './commands/check';
 
 /**
  * Entry point of `outside-in`. Each command module only parses its flags and
@@ -9,6 +10,7 @@ export function buildProgram(): Command {
     .description('Outside-In: customer experience management for Salesforce')
     .exitOverride()
     .showHelpAfterError();
+  registerCheck(program);
   return program;
 }
 

@@ -168,11 +168,12 @@ describe('loadProjectSchema on the fixture project', () => {
     expect(field('Task', 'WhatId').referenceTo).toEqual(['Account', 'CX_Touchpoint__c']);
   });
 
-  it('puts Activity fields on Task and adds the Id a schema file leaves out', () => {
+  it('puts Activity fields on Task and Event and adds the Id a schema file leaves out', () => {
     expect(field('Task', 'CX_Response_Id__c')).toMatchObject({ externalId: true, unique: true });
     expect(field('Task', 'Id').type).toBe('Id');
+    expect(field('Event', 'CX_Response_Id__c').externalId).toBe(true);
+    expect(findObject(schema, 'Event')).toMatchObject({ custom: false, label: 'Event' });
     expect(findObject(schema, 'Activity')).toBeUndefined();
-    expect(findObject(schema, 'Event')).toBeUndefined();
   });
 
   it('reads custom metadata types and typed record values', () => {

@@ -131,8 +131,9 @@ function readProjectSchema(root: string): ProjectSchema {
     if (dirName.endsWith('__c') || dirName.endsWith('__mdt')) {
       objects.set(dirName, readCustomObject(dir, dirName, fields, rules, root));
     } else {
-      // A standard object that the package extends with CX_ fields.
-      const targets = dirName === 'Activity' ? activityTargets(objects) : [dirName];
+      // A standard object that the package extends with CX_ fields; Activity fields appear on
+      // both Task and Event (an object the schema file does not declare gets a stub).
+      const targets = dirName === 'Activity' ? ['Task', 'Event'] : [dirName];
       for (const target of targets) {
         const obj = objects.get(target) ?? standardStub(target);
         obj.fields.push(...fields.map((f) => ({ ...f })));
@@ -152,12 +153,6 @@ function readProjectSchema(root: string): ProjectSchema {
     customMetadata: readCustomMetadata(path.join(root, PATHS.packaged, 'customMetadata'), root),
     labels: readLabels(root)
   };
-}
-
-/** Activity fields appear on Task and Event; only those the schema file declares get them. */
-function activityTargets(objects: Map<string, ObjectDef>): string[] {
-  const declared = ['Task', 'Event'].filter((n) => objects.has(n));
-  return declared.length > 0 ? declared : ['Task'];
 }
 
 function standardStub(name: string): ObjectDef {

@@ -1,0 +1,65 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ComponentSet, MetadataConverter } from '@salesforce/source-deploy-retrieve';
+import { rel, type Finding } from './project';
+import { METADATA_DIRS } from './xmlParses';
+
+/**
+ * Loads force-app and config/unpackaged with @salesforce/source-deploy-retrieve (the library
+ * behind `sf project deploy`) and converts them to Metadata API format in a temporary folder:
+ * a file of no known type, or a bundle the library cannot assemble, fails here instead of at
+ * deploy time. Lightning web component bundles must also carry their `.js-meta.xml`, which the
+ * library itself does not require.
+ */
+export async function checkSourceConverts(root: string): Promise<Finding[]> {
+  const dirs = METADATA_DIRS.map((d) => path.join(root, d)).filter((d) => fs.existsSync(d));
+  if (dirs.length === 0) return [{ file: 'force-app', message: 'no force-app folder' }];
+  const findings: Finding[] = [];
+  let components: ComponentSet;
+  try {
+    components = ComponentSet.fromSource(dirs);
+  } catch (err) {
+    return [{ file: fileOf(root, err), message: `source does not load: ${messageOf(err)}` }];
+  }
+  for (const component of components.getSourceComponents()) {
+    if (component.type.name === 'LightningComponentBundle' && component.content) {
+      const meta = path.join(component.content, `${component.name}.js-meta.xml`);
+      if (!fs.existsSync(meta)) {
+        findings.push({
+          file: rel(root, component.content),
+          message: `the component bundle ${component.name} has no ${component.name}.js-meta.xml`
+        });
+      }
+    }
+  }
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'outside-in-convert-'));
+  try {
+    await new MetadataConverter().convert(components, 'metadata', {
+      type: 'directory',
+      outputDirectory: out,
+      genUniqueDir: false
+    });
+    if (!fs.existsSync(path.join(out, 'package.xml'))) {
+      findings.push({ file: 'force-app', message: 'conversion wrote no package.xml' });
+    }
+  } catch (err) {
+    findings.push({ file: fileOf(root, err), message: `does not convert: ${messageOf(err)}` });
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+  return findings;
+}
+
+function messageOf(err: unknown): string {
+  if (err instanceof Error) return `${err.name}: ${err.message}`;
+  return String(err);
+}
+
+/** The library names the offending file at the start of its message when it can. */
+function fileOf(root: string, err: unknown): string {
+  const message = err instanceof Error ? err.message : '';
+  const match = /(\/[^\s:]+)/.exec(message);
+  if (match?.[1] && match[1].startsWith(root)) return rel(root, match[1]);
+  return 'force-app';
+}
