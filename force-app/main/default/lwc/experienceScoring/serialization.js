@@ -14,9 +14,10 @@
  *        lr n, meanX, meanY, m2x, m2y, cxy,
  *        then per dimension: d, e n, mean, m2, p n, mean, m2, g n, mean, m2]
  *
- * Means and sums of squares keep 10 significant digits (far below anything
- * shown; keeps an account month with 50 touchpoints x 5 dimensions x 8
- * channels well inside the field).
+ * Counts are exact. Means and sums of squares keep 9 significant digits and
+ * the per-dimension cell means (a drill-down, never merged into a headline)
+ * keep 7: far below anything shown, and it keeps an account month with 50
+ * touchpoints x 5 dimensions x 8 channels well inside the field.
  */
 
 import {
@@ -35,17 +36,19 @@ import {
 export const STATISTICS_VERSION = 1;
 /** The long text limit of Statistics__c. */
 export const STATISTICS_MAX_LENGTH = 131072;
-const DIGITS = 10;
+const DIGITS = 9;
+const CELL_MEAN_DIGITS = 7;
 const GROUP_FIXED = 27;
 const DIM_WIDTH = 10;
 
 /**
  * @param {number} x
+ * @param {number} [digits]
  * @returns {number}
  */
-function num(x) {
-  if (Number.isInteger(x) && Math.abs(x) < 1e15) return x;
-  const rounded = Number(x.toPrecision(DIGITS));
+function num(x, digits = DIGITS) {
+  if (Number.isInteger(x) && Math.abs(x) < 1e15) return x === 0 ? 0 : x;
+  const rounded = Number(x.toPrecision(digits));
   return rounded === 0 ? 0 : rounded;
 }
 
@@ -151,7 +154,7 @@ export function serializeStatistics(stats) {
       const row = [/** @type {number} */ (tIndex.get(tp)), /** @type {number} */ (cIndex.get(ch))];
       pushMoments(row, cell.p);
       for (const [name, m] of cell.dims)
-        row.push(/** @type {number} */ (dIndex.get(name)), m.n, num(m.mean));
+        row.push(/** @type {number} */ (dIndex.get(name)), m.n, num(m.mean, CELL_MEAN_DIGITS));
       x.push(row);
     }
   }
