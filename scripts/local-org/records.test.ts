@@ -1,0 +1,202 @@
+import { SfError } from './errors';
+import { makeId } from './ids';
+import { fixtureOrg } from './testing/orgFixture';
+
+function errorOf(fn: () => unknown): SfError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof SfError) return err;
+    throw err;
+  }
+  throw new Error('expected an error');
+}
+
+describe('record layer', () => {
+  const { core, ids } = fixtureOrg();
+  const admin = core.context('admin');
+  const rep = core.context('rep');
+  const r = core.records;
+
+  it('creates records with system fields, auto-numbers and formulas', () => {
+    const rec = r.retrieve(admin, 'CX_Perception__c', ids.p1, undefined, '62.0');
+    expect(rec.Name).toBe('P-0000001');
+    expect(rec.Gap__c).toBe(-10);
+    expect(rec.CreatedDate).toBe('2026-11-15T12:00:00.000+0000');
+    expect(rec.CreatedById).toBe(admin.userId);
+    expect(rec.IsDeleted).toBe(false);
+    // Blank-as-blank: a gap needs both sides.
+    expect(r.retrieve(admin, 'CX_Perception__c', ids.p3, ['Gap__c'], '62.0').Gap__c).toBeNull();
+  });
+
+  it('recomputes formulas on update and applies defaults on create', () => {
+    r.update(admin, undefined, ids.p3, { Expectation__c: 40 });
+    expect(r.retrieve(admin, 'CX_Perception__c', ids.p3, ['Gap__c'], '62.0').Gap__c).toBe(10);
+    const tp = r.retrieve(admin, 'CX_Touchpoint__c', ids.portal, ['Importance_Weight__c'], '62.0');
+    expect(tp.Importance_Weight__c).toBe(1);
+  });
+
+  it.each([
+    [{ Name: 'x', Key__c: 'K1' }, 'REQUIRED_FIELD_MISSING', ['Stage__c']],
+    [
+      { Name: 'x', Key__c: 'K1', Stage__c: 'Later' },
+      'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+      ['Stage__c']
+    ],
+    [{ Name: 'x', Key__c: 'onb-welcome', Stage__c: 'Service' }, 'DUPLICATE_VALUE', ['Key__c']],
+    [{ Name: 'x'.repeat(81), Key__c: 'K1', Stage__c: 'Service' }, 'STRING_TOO_LONG', ['Name']],
+    [
+      { Name: 'x', Key__c: 'K1', Stage__c: 'Service', Brand_Promise__c: 101 },
+      'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+      ['Brand_Promise__c']
+    ],
+    [
+      { Name: 'x', Key__c: 'K1', Stage__c: 'Service', Stage_Order__c: 1000 },
+      'NUMBER_OUTSIDE_VALID_RANGE',
+      ['Stage_Order__c']
+    ],
+    [
+      { Name: 'x', Key__c: 'K1', Stage__c: 'Service', Journey__c: 'bogus' },
+      'MALFORMED_ID',
+      ['Journey__c']
+    ],
+    [
+      { Name: 'x', Key__c: 'K1', Stage__c: 'Service', Journey__c: '0015L0000000001QAA' },
+      'MALFORMED_ID',
+      ['Journey__c']
+    ],
+    [
+      { Name: 'x', Key__c: 'K1', Stage__c: 'Service', Journey__r: { Key__c: 'NOPE' } },
+      'INVALID_FIELD',
+      ['Journey__c']
+    ],
+    [{ Name: 'x', Key__c: 'K1', Stage__c: 'Service', Bogus__c: 1 }, 'INVALID_FIELD', undefined]
+  ])('refuses %j with %s', (input, code, fields) => {
+    const err = errorOf(() => r.create(admin, 'CX_Touchpoint__c', input));
+    expect(err.errorCode).toBe(code);
+    expect(err.fields).toEqual(fields);
+  });
+
+  it('refuses a lookup to a missing record of the right object', () => {
+    const missing = makeId(core.schema.get('CX_Journey__c')!.keyPrefix, 999);
+    const err = errorOf(() =>
+      r.create(admin, 'CX_Touchpoint__c', {
+        Name: 'x',
+        Key__c: 'K9',
+        Stage__c: 'Service',
+        Journey__c: missing
+      })
+    );
+    expect(err.errorCode).toBe('INVALID_CROSS_REFERENCE_KEY');
+  });
+
+  it('quotes the label and the 15-character Id in messages', () => {
+    const long = errorOf(() => r.create(admin, 'Account', { Name: 'n'.repeat(256) }));
+    expect(long.message).toMatch(
+      /^Account Name: data value too large: n+\.\.\. \(max length=255\)$/
+    );
+    const dup = errorOf(() => r.create(admin, 'CX_Journey__c', { Name: 'x', Key__c: 'onb' }));
+    expect(dup.message).toBe(
+      `duplicate value found: Key__c duplicates value on record with id: ${ids.journey!.slice(0, 15)}`
+    );
+  });
+
+  it('resolves parent references by external Id', () => {
+    const id = r.create(admin, 'CX_Touchpoint__c', {
+      Name: 'Ref',
+      Key__c: 'REF-1',
+      Stage__c: 'Service',
+      'Journey__r.Key__c': 'onb'
+    });
+    expect(r.retrieve(admin, 'CX_Touchpoint__c', id, ['Journey__c'], '62.0').Journey__c).toBe(
+      ids.journey
+    );
+  });
+
+  it('upserts on an external Id, creating then updating', () => {
+    const first = r.upsert(admin, 'CX_Journey__c', 'Key__c', 'UPS', { Name: 'Upserted' });
+    const second = r.upsert(admin, 'CX_Journey__c', 'Key__c', 'ups', { Name: 'Again' });
+    expect(first.created).toBe(true);
+    expect(second).toEqual({ id: first.id, created: false });
+  });
+
+  it('enforces object and field permissions per user', () => {
+    expect(
+      errorOf(() => r.create(rep, 'CX_Journey__c', { Name: 'x', Key__c: 'R1' })).errorCode
+    ).toBe('INSUFFICIENT_ACCESS_OR_READONLY');
+    expect(errorOf(() => r.create(rep, 'CX_Sync_Run__c', { Run_Id__c: 'x' })).errorCode).toBe(
+      'INVALID_TYPE'
+    );
+    const fls = errorOf(() =>
+      r.create(rep, 'CX_Perception__c', {
+        Account__c: ids.acme,
+        Occurred_At__c: '2026-11-01T00:00:00Z',
+        Source__c: 'Rep_Capture',
+        Response_Id__c: 'rep-1',
+        Self_Rating__c: 50
+      })
+    );
+    expect(fls.errorCode).toBe('INVALID_FIELD_FOR_INSERT_UPDATE');
+    expect(fls.fields).toEqual(['Self_Rating__c']);
+  });
+
+  it('lets a rep add perceptions to own accounts only', () => {
+    const input = {
+      Occurred_At__c: '2026-11-01T00:00:00Z',
+      Source__c: 'Rep_Capture',
+      Perception__c: 60
+    };
+    expect(
+      r.create(rep, 'CX_Perception__c', { ...input, Account__c: ids.acme, Response_Id__c: 'rep-2' })
+    ).toMatch(/^a/);
+    const err = errorOf(() =>
+      r.create(rep, 'CX_Perception__c', {
+        ...input,
+        Account__c: ids.globex,
+        Response_Id__c: 'rep-3'
+      })
+    );
+    expect(err.errorCode).toBe('INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY');
+  });
+
+  it('runs batches all-or-none with rollback', () => {
+    const results = r.batch([{ Name: 'A', Key__c: 'B1' }, { Name: 'B' }], true, (rec) =>
+      r.create(admin, 'CX_Journey__c', rec)
+    );
+    expect(results.map((x) => (x.ok ? 'ok' : x.error.errorCode))).toEqual([
+      'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+      'REQUIRED_FIELD_MISSING'
+    ]);
+    expect(
+      core.query(admin, "SELECT COUNT() FROM CX_Journey__c WHERE Key__c = 'B1'").totalSize
+    ).toBe(0);
+  });
+
+  it('moves deletes to the recycle bin with cascade, and hard-deletes for good', () => {
+    const acct = r.create(admin, 'Account', { Name: 'Doomed' });
+    const child = r.create(admin, 'CX_Perception__c', {
+      Account__c: acct,
+      Occurred_At__c: '2026-11-01T00:00:00Z',
+      Source__c: 'Import',
+      Response_Id__c: 'doomed-1'
+    });
+    r.delete(admin, acct);
+    const count = (all: boolean) =>
+      core.query(admin, `SELECT COUNT() FROM CX_Perception__c WHERE Id = '${child}'`, { all })
+        .totalSize;
+    expect(count(false)).toBe(0);
+    expect(count(true)).toBe(1);
+    expect(errorOf(() => r.delete(admin, acct)).errorCode).toBe('ENTITY_IS_DELETED');
+    r.hardDelete(admin, acct);
+    expect(count(true)).toBe(0);
+    expect(errorOf(() => r.hardDelete(rep, ids.acme)).errorCode).toBe(
+      'INSUFFICIENT_ACCESS_OR_READONLY'
+    );
+  });
+
+  it('serves custom metadata read-only', () => {
+    expect(
+      errorOf(() => r.create(admin, 'CX_Setting__mdt', { DeveloperName: 'X' })).errorCode
+    ).toBe('CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY');
+  });
+});

@@ -1,0 +1,791 @@
+/**
+ * The record layer: every API surface (REST, collections, tree, Bulk API,
+ * UI API, GraphQL) creates, changes, deletes and reads records here, with a
+ * UserContext, so validation, permissions and sharing hold the same way
+ * everywhere.
+ */
+import { SfError, notFound } from './errors';
+import { compileFormula, fromLiteral, toLiteral, type CompiledFormula } from './formula';
+import { normalizeId, to15 } from './ids';
+import type { UserContext } from './permissions';
+import { field, type OrgField, type OrgObject, type OrgSchema } from './schema';
+import { quoteIdent, type Row, type SqlValue, type Storage } from './storage';
+import { defaultToStorage, toApi, toStorage } from './values';
+
+export type DmlOperation = 'insert' | 'update' | 'upsert' | 'delete' | 'hardDelete';
+
+export interface RecordServiceOptions {
+  now?: () => Date;
+  /**
+   * Called once per row written; an error it returns fails that row (the
+   * fault injector answers UNABLE_TO_LOCK_ROW through it).
+   */
+  rowFault?: (op: DmlOperation, obj: OrgObject) => SfError | undefined;
+}
+
+/** Input record: API field names, `Rel__r: {Ext__c: v}` or `Rel__r.Ext__c` references. */
+export type RecordInput = Record<string, unknown>;
+
+export interface WriteOptions {
+  /** Values are CSV text (Bulk API): empty means null, types are parsed from strings. */
+  csv?: boolean;
+}
+
+export type BatchItem<T> = { ok: true; value: T } | { ok: false; error: SfError };
+
+export interface ApiRecord {
+  attributes: { type: string; url: string };
+  [field: string]: unknown;
+}
+
+class Rollback extends Error {}
+
+export class RecordService {
+  private readonly formulas = new Map<string, CompiledFormula | null>();
+  readonly now: () => Date;
+
+  constructor(
+    readonly storage: Storage,
+    readonly schema: OrgSchema,
+    private readonly options: RecordServiceOptions = {}
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  // ---------------------------------------------------------------- objects
+
+  /** The object if the user may read it; otherwise as an org answers for an unknown type. */
+  readableObject(ctx: UserContext, name: string): OrgObject {
+    const obj = this.schema.get(name);
+    if (!obj || !ctx.permissions.object(obj).read) {
+      throw new SfError('INVALID_TYPE', `sObject type '${name}' is not supported.`);
+    }
+    return obj;
+  }
+
+  readableField(ctx: UserContext, obj: OrgObject, name: string): OrgField | undefined {
+    const f = field(obj, name);
+    return f && ctx.permissions.canReadField(obj, f) ? f : undefined;
+  }
+
+  // ---------------------------------------------------------------- sharing
+
+  canSeeRow(ctx: UserContext, obj: OrgObject, row: Row): boolean {
+    const access = ctx.permissions.object(obj);
+    if (!access.read) return false;
+    if (access.viewAll) return true;
+    const master = obj.masters[0];
+    if (master) {
+      const parent = this.parentRow(master, row);
+      return parent !== undefined && this.canSeeRow(ctx, parent.obj, parent.row);
+    }
+    if (obj.sharingModel === 'Private' && obj.hasOwner) return row.OwnerId === ctx.userId;
+    return true;
+  }
+
+  canEditRow(ctx: UserContext, obj: OrgObject, row: Row): boolean {
+    const access = ctx.permissions.object(obj);
+    if (!access.edit) return false;
+    if (access.modifyAll) return true;
+    const master = obj.masters[0];
+    if (master) {
+      const parent = this.parentRow(master, row);
+      if (!parent) return false;
+      return master.def.writeRequiresMasterRead
+        ? this.canSeeRow(ctx, parent.obj, parent.row)
+        : this.canEditRow(ctx, parent.obj, parent.row);
+    }
+    if ((obj.sharingModel === 'Private' || obj.sharingModel === 'Read') && obj.hasOwner) {
+      return row.OwnerId === ctx.userId;
+    }
+    return this.canSeeRow(ctx, obj, row);
+  }
+
+  private canDeleteRow(ctx: UserContext, obj: OrgObject, row: Row): boolean {
+    const access = ctx.permissions.object(obj);
+    if (!access.delete) return false;
+    if (access.modifyAll) return true;
+    const master = obj.masters[0];
+    if (master) {
+      const parent = this.parentRow(master, row);
+      return parent !== undefined && this.canEditRow(ctx, parent.obj, parent.row);
+    }
+    // Deleting needs ownership unless the user may modify all records.
+    return obj.hasOwner ? row.OwnerId === ctx.userId : this.canEditRow(ctx, obj, row);
+  }
+
+  private parentRow(f: OrgField, row: Row): { obj: OrgObject; row: Row } | undefined {
+    const id = row[f.name];
+    if (typeof id !== 'string') return undefined;
+    const obj = this.schema.objectForId(id);
+    if (!obj) return undefined;
+    const parent = this.storage.get(obj, id);
+    return parent ? { obj, row: parent } : undefined;
+  }
+
+  /**
+   * An SQL condition that keeps only the rows of `obj` (table alias `alias`)
+   * the user can see, or undefined when the user sees them all.
+   */
+  visibilitySql(
+    ctx: UserContext,
+    obj: OrgObject,
+    alias: string
+  ): { sql: string; params: SqlValue[] } | undefined {
+    const access = ctx.permissions.object(obj);
+    if (access.viewAll) return undefined;
+    const master = obj.masters[0];
+    if (master) {
+      const parentObj = this.schema.get(master.referenceTo[0] ?? '');
+      if (!parentObj) return undefined;
+      const pAlias = `${alias}_m`;
+      const inner = this.visibilitySql(ctx, parentObj, pAlias);
+      if (!inner) return undefined;
+      return {
+        sql: `${alias}.${quoteIdent(master.name)} IN (SELECT ${pAlias}."Id" FROM ${quoteIdent(parentObj.name)} ${pAlias} WHERE ${inner.sql})`,
+        params: inner.params
+      };
+    }
+    if (obj.sharingModel === 'Private' && obj.hasOwner) {
+      return { sql: `${alias}."OwnerId" = ?`, params: [ctx.userId] };
+    }
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- batches
+
+  /**
+   * Runs fn for every item. allOrNone: one transaction, and when any item
+   * fails every other item reports ALL_OR_NONE_OPERATION_ROLLED_BACK.
+   * Otherwise each item commits or rolls back on its own (a savepoint each).
+   */
+  batch<I, T>(items: I[], allOrNone: boolean, fn: (item: I, index: number) => T): BatchItem<T>[] {
+    const results: BatchItem<T>[] = [];
+    const run = (item: I, i: number) => {
+      try {
+        results.push({ ok: true, value: this.storage.transaction(() => fn(item, i)) });
+      } catch (err) {
+        results.push({ ok: false, error: toSfError(err) });
+      }
+    };
+    if (!allOrNone) {
+      this.storage.transaction(() => items.forEach(run));
+      return results;
+    }
+    try {
+      this.storage.transaction(() => {
+        items.forEach(run);
+        if (results.some((r) => !r.ok)) throw new Rollback();
+      });
+      return results;
+    } catch (err) {
+      if (!(err instanceof Rollback)) throw err;
+      return results.map((r) =>
+        r.ok
+          ? {
+              ok: false,
+              error: new SfError(
+                'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+                'Record rolled back because not all records were valid and the request was using AllOrNone header',
+                []
+              )
+            }
+          : r
+      );
+    }
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.storage.transaction(fn);
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  create(
+    ctx: UserContext,
+    objectName: string,
+    input: RecordInput,
+    opts: WriteOptions = {}
+  ): string {
+    const obj = this.writableObject(ctx, objectName, 'create');
+    const values = this.readInput(ctx, obj, input, 'create', opts);
+    const row: Row = {};
+    const nowIso = this.now().toISOString();
+    for (const f of obj.fields) {
+      if (f.storage === 'none' || f.calculated) continue;
+      if (values.has(f)) row[f.name] = values.get(f) ?? null;
+      else {
+        const d = defaultToStorage(f);
+        row[f.name] = d === undefined ? (f.type === 'boolean' ? 0 : null) : d;
+      }
+    }
+    if (obj.hasOwner && row.OwnerId === null) row.OwnerId = ctx.userId;
+    this.checkReferences(ctx, obj, row, undefined);
+    const missing = obj.fields.filter(
+      (f) => f.required && !f.autoNumber && !f.system && !f.compoundName && row[f.name] === null
+    );
+    if (missing.length > 0) {
+      throw new SfError(
+        'REQUIRED_FIELD_MISSING',
+        `Required fields are missing: [${missing.map((f) => f.name).join(', ')}]`,
+        missing.map((f) => f.name)
+      );
+    }
+    const id = this.storage.newId(obj);
+    Object.assign(row, {
+      Id: id,
+      IsDeleted: 0,
+      CreatedDate: nowIso,
+      CreatedById: ctx.userId,
+      LastModifiedDate: nowIso,
+      LastModifiedById: ctx.userId,
+      SystemModstamp: nowIso
+    });
+    for (const f of obj.fields) {
+      if (f.autoNumber)
+        row[f.name] = autoNumber(f, this.storage.next(`auto:${obj.name}.${f.name}`));
+    }
+    this.derive(obj, row);
+    this.checkUnique(obj, row, values, undefined);
+    this.checkRules(obj, row);
+    this.fault('insert', obj);
+    this.storage.insert(obj, row);
+    return id;
+  }
+
+  update(
+    ctx: UserContext,
+    objectName: string | undefined,
+    rawId: unknown,
+    input: RecordInput,
+    opts: WriteOptions = {}
+  ): string {
+    const { obj, row, id } = this.existing(objectName, rawId);
+    this.writableObject(ctx, obj.name, 'edit');
+    if (!this.canSeeRow(ctx, obj, row)) throw notFound();
+    if (!this.canEditRow(ctx, obj, row)) {
+      throw new SfError(
+        'INSUFFICIENT_ACCESS_OR_READONLY',
+        'insufficient access rights on object id',
+        []
+      );
+    }
+    const values = this.readInput(ctx, obj, input, 'update', opts);
+    const next: Row = { ...row };
+    for (const [f, v] of values) next[f.name] = v;
+    this.checkReferences(ctx, obj, next, values);
+    const cleared = [...values].filter(([f, v]) => v === null && f.required).map(([f]) => f);
+    if (cleared.length > 0) {
+      throw new SfError(
+        'REQUIRED_FIELD_MISSING',
+        `Required fields are missing: [${cleared.map((f) => f.name).join(', ')}]`,
+        cleared.map((f) => f.name)
+      );
+    }
+    const nowIso = this.now().toISOString();
+    Object.assign(next, {
+      LastModifiedDate: nowIso,
+      LastModifiedById: ctx.userId,
+      SystemModstamp: nowIso
+    });
+    this.derive(obj, next);
+    this.checkUnique(obj, next, values, id);
+    this.checkRules(obj, next);
+    this.fault('update', obj);
+    const changes: Row = {};
+    for (const k of Object.keys(next)) if (next[k] !== row[k]) changes[k] = next[k] ?? null;
+    this.storage.update(obj, id, changes);
+    return id;
+  }
+
+  /**
+   * Upsert on an external-Id field (or `Id`). The value comes from the URL,
+   * or from the record when extValue is undefined (collections, Bulk API).
+   */
+  upsert(
+    ctx: UserContext,
+    objectName: string,
+    extFieldName: string,
+    extValue: unknown,
+    input: RecordInput,
+    opts: WriteOptions = {}
+  ): { id: string; created: boolean } {
+    const obj = this.readableObject(ctx, objectName);
+    const ext = field(obj, extFieldName);
+    if (!ext || !(ext.externalId || ext.name === 'Id') || !ctx.permissions.canReadField(obj, ext)) {
+      throw new SfError(
+        'INVALID_FIELD',
+        `Field name provided, ${extFieldName} is not an External ID or indexed field for ${obj.name}`,
+        [extFieldName]
+      );
+    }
+    const body: RecordInput = { ...input };
+    let value = extValue;
+    if (value === undefined) {
+      const key = Object.keys(body).find((k) => k.toLowerCase() === ext.name.toLowerCase());
+      value = key === undefined ? undefined : body[key];
+    }
+    for (const k of Object.keys(body))
+      if (k.toLowerCase() === ext.name.toLowerCase()) delete body[k];
+    if (value === undefined || value === null || value === '') {
+      if (ext.name === 'Id') return { id: this.create(ctx, obj.name, body, opts), created: true };
+      throw new SfError('MISSING_ARGUMENT', `${ext.name} not specified`, [ext.name]);
+    }
+    const stored = toStorage(ext, value);
+    const matches =
+      ext.name === 'Id'
+        ? this.storage.findLive(obj, 'Id', stored)
+        : this.storage.findLive(obj, ext.name, stored, 100);
+    if (matches.length > 1) {
+      throw new SfError(
+        'MULTIPLE_CHOICES',
+        `Multiple records found: ${matches.map((m) => String(m.Id)).join(', ')}`,
+        matches.map((m) => String(m.Id)),
+        300
+      );
+    }
+    const match = matches[0];
+    if (match) {
+      this.update(ctx, obj.name, match.Id, body, opts);
+      return { id: String(match.Id), created: false };
+    }
+    if (ext.name === 'Id') throw notFound();
+    return {
+      id: this.create(ctx, obj.name, { ...body, [ext.name]: value }, opts),
+      created: true
+    };
+  }
+
+  /** Moves a record (and its master-detail children) to the recycle bin. */
+  delete(ctx: UserContext, rawId: unknown, objectName?: string): string {
+    const { obj, row, id } = this.existing(objectName, rawId);
+    if (!ctx.permissions.object(obj).read || !this.canSeeRow(ctx, obj, row)) throw notFound();
+    if (obj.readOnly || !this.canDeleteRow(ctx, obj, row)) {
+      throw new SfError(
+        'INSUFFICIENT_ACCESS_OR_READONLY',
+        'insufficient access rights on object id',
+        []
+      );
+    }
+    this.fault('delete', obj);
+    this.removeCascade(obj, id, false);
+    return id;
+  }
+
+  /** Removes a record for good, deleted or not (Bulk API hardDelete, emptying the bin). */
+  hardDelete(ctx: UserContext, rawId: unknown, objectName?: string): string {
+    const { obj, row, id } = this.existing(objectName, rawId, true);
+    if (!ctx.permissions.hasUserPermission('BulkApiHardDelete')) {
+      throw new SfError(
+        'INSUFFICIENT_ACCESS_OR_READONLY',
+        'insufficient access rights: hard delete needs the Bulk API Hard Delete permission',
+        []
+      );
+    }
+    if (!this.canSeeRow(ctx, obj, row) || (!row.IsDeleted && !this.canDeleteRow(ctx, obj, row))) {
+      throw new SfError(
+        'INSUFFICIENT_ACCESS_OR_READONLY',
+        'insufficient access rights on object id',
+        []
+      );
+    }
+    this.fault('hardDelete', obj);
+    this.removeCascade(obj, id, true);
+    return id;
+  }
+
+  private removeCascade(obj: OrgObject, id: string, hard: boolean): void {
+    const nowIso = this.now().toISOString();
+    for (const rel of obj.children) {
+      const child = this.schema.get(rel.childObject);
+      if (!child) continue;
+      const ids = this.storage.childIds(child, rel.field, id, hard);
+      if (ids.length === 0) continue;
+      if (rel.restrictedDelete) {
+        throw new SfError(
+          'DELETE_FAILED',
+          `Your attempt to delete ${obj.label} could not be completed because it is associated with the following ${child.labelPlural}.`,
+          []
+        );
+      }
+      for (const childId of ids) {
+        if (rel.cascadeDelete) this.removeCascade(child, childId, hard);
+        else this.storage.update(child, childId, { [rel.field]: null, SystemModstamp: nowIso });
+      }
+    }
+    if (hard) this.storage.remove(obj, id);
+    else this.storage.update(obj, id, { IsDeleted: 1, SystemModstamp: nowIso });
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** GET /sobjects/X/id: the record with all readable fields, or the listed ones. */
+  retrieve(
+    ctx: UserContext,
+    objectName: string,
+    rawId: unknown,
+    fieldNames: string[] | undefined,
+    version: string
+  ): ApiRecord {
+    const obj = this.readableObject(ctx, objectName);
+    const id = normalizeId(rawId);
+    if (!id || this.schema.objectForId(id) !== obj) throw notFound();
+    const row = this.storage.get(obj, id);
+    if (!row || !this.canSeeRow(ctx, obj, row)) throw notFound();
+    if (row.IsDeleted) throw new SfError('ENTITY_IS_DELETED', 'entity is deleted', [], 404);
+    const fields = fieldNames
+      ? fieldNames.map((n) => {
+          const f = this.readableField(ctx, obj, n);
+          if (!f) {
+            throw new SfError(
+              'INVALID_FIELD',
+              `No such column '${n}' on entity '${obj.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`
+            );
+          }
+          return f;
+        })
+      : this.readableFields(ctx, obj);
+    return this.toApiRecord(obj, row, fields, version);
+  }
+
+  readableFields(ctx: UserContext, obj: OrgObject): OrgField[] {
+    return obj.fields.filter((f) => f.storage !== 'none' && ctx.permissions.canReadField(obj, f));
+  }
+
+  toApiRecord(obj: OrgObject, row: Row, fields: OrgField[], version: string): ApiRecord {
+    const rec: ApiRecord = {
+      attributes: { type: obj.name, url: recordUrl(version, obj, String(row.Id)) }
+    };
+    for (const f of fields) rec[f.name] = toApi(f, row[f.name]);
+    return rec;
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private writableObject(ctx: UserContext, name: string, op: 'create' | 'edit'): OrgObject {
+    const obj = this.readableObject(ctx, name);
+    if (obj.readOnly) {
+      throw new SfError(
+        'CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY',
+        `entity type cannot be ${op === 'create' ? 'inserted' : 'updated'}: ${obj.label}`,
+        []
+      );
+    }
+    const access = ctx.permissions.object(obj);
+    if (op === 'create' ? !access.create : !access.edit) {
+      throw new SfError(
+        'INSUFFICIENT_ACCESS_OR_READONLY',
+        `You do not have permission to ${op} ${obj.labelPlural} records.`,
+        []
+      );
+    }
+    return obj;
+  }
+
+  private existing(
+    objectName: string | undefined,
+    rawId: unknown,
+    includeDeleted = false
+  ): { obj: OrgObject; row: Row; id: string } {
+    const id = normalizeId(rawId);
+    const obj = id ? this.schema.objectForId(id) : undefined;
+    const named = objectName ? this.schema.get(objectName) : undefined;
+    if (!id || !obj || (objectName && named !== obj)) {
+      throw new SfError('MALFORMED_ID', `malformed id ${String(rawId)}`, ['Id']);
+    }
+    const row = this.storage.get(obj, id);
+    if (!row) {
+      throw new SfError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', [], 404);
+    }
+    if (row.IsDeleted && !includeDeleted) {
+      throw new SfError('ENTITY_IS_DELETED', 'entity is deleted', [], 404);
+    }
+    return { obj, row, id };
+  }
+
+  /** Reads input fields and references into storage values, checking names, rights and types. */
+  private readInput(
+    ctx: UserContext,
+    obj: OrgObject,
+    input: RecordInput,
+    op: 'create' | 'update',
+    opts: WriteOptions
+  ): Map<OrgField, SqlValue> {
+    const values = new Map<OrgField, SqlValue>();
+    const notWritable: string[] = [];
+    for (const [key, rawValue] of Object.entries(input)) {
+      if (key === 'attributes') continue;
+      const raw = opts.csv && rawValue === '' ? null : rawValue;
+      if (key.toLowerCase() === 'id') {
+        if (op === 'create' && raw !== null && raw !== undefined) {
+          throw new SfError('INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']);
+        }
+        continue;
+      }
+      const dot = key.indexOf('.');
+      const isRef =
+        dot > 0 ||
+        (raw !== null &&
+          typeof raw === 'object' &&
+          !Array.isArray(raw) &&
+          obj.parentRelationships.has(key.toLowerCase()));
+      if (isRef) {
+        const relName = dot > 0 ? key.slice(0, dot) : key;
+        const spec = dot > 0 ? { [key.slice(dot + 1)]: raw } : (raw as Record<string, unknown>);
+        const f = obj.parentRelationships.get(relName.toLowerCase());
+        if (!f || f.system) throw noSuchColumn(obj, key);
+        if (!this.writableField(ctx, obj, f, op)) {
+          notWritable.push(f.name);
+          continue;
+        }
+        values.set(f, this.resolveReference(ctx, f, spec));
+        continue;
+      }
+      const f = field(obj, key);
+      if (!f || f.storage === 'none') throw noSuchColumn(obj, key);
+      if (!this.writableField(ctx, obj, f, op)) {
+        notWritable.push(f.name);
+        continue;
+      }
+      values.set(f, toStorage(f, raw));
+    }
+    if (notWritable.length > 0) {
+      throw new SfError(
+        'INVALID_FIELD_FOR_INSERT_UPDATE',
+        `Unable to create/update fields: ${notWritable.join(', ')}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+        notWritable
+      );
+    }
+    return values;
+  }
+
+  private writableField(
+    ctx: UserContext,
+    obj: OrgObject,
+    f: OrgField,
+    op: 'create' | 'update'
+  ): boolean {
+    if (op === 'create' ? !f.createable : !f.updateable) return false;
+    return ctx.permissions.canEditField(obj, f);
+  }
+
+  /** `Account__r: {Key__c: 'X'}` (optionally with attributes.type) to the parent's Id. */
+  private resolveReference(ctx: UserContext, f: OrgField, spec: Record<string, unknown>): SqlValue {
+    const attrs = spec.attributes as { type?: unknown } | undefined;
+    const keys = Object.keys(spec).filter((k) => k !== 'attributes');
+    const typeName =
+      typeof attrs?.type === 'string'
+        ? attrs.type
+        : f.referenceTo.length === 1
+          ? f.referenceTo[0]
+          : undefined;
+    const target = typeName ? this.schema.get(typeName) : undefined;
+    if (!target || !f.referenceTo.some((r) => r.toLowerCase() === target.name.toLowerCase())) {
+      throw new SfError(
+        'INVALID_FIELD',
+        `The relationship ${f.relationshipName ?? f.name} needs attributes.type naming one of: ${f.referenceTo.join(', ')}`,
+        [f.name]
+      );
+    }
+    const extName = keys[0];
+    if (keys.length !== 1 || extName === undefined) {
+      throw new SfError(
+        'INVALID_FIELD',
+        `A foreign key reference on ${f.relationshipName ?? f.name} names exactly one external Id field`,
+        [f.name]
+      );
+    }
+    const ext = field(target, extName);
+    if (
+      !ext ||
+      !(ext.externalId || ext.name === 'Id') ||
+      !ctx.permissions.canReadField(target, ext)
+    ) {
+      throw new SfError(
+        'INVALID_FIELD',
+        `Field name provided, ${extName} is not an External ID or indexed field for ${target.name}`,
+        [f.name]
+      );
+    }
+    const raw = spec[extName];
+    if (raw === null || raw === undefined || raw === '') return null;
+    const value = toStorage(ext, raw);
+    const rows = this.storage.findLive(target, ext.name, value);
+    if (rows.length === 0) {
+      throw new SfError(
+        'INVALID_FIELD',
+        `Foreign key external ID: ${String(raw)} not found for field ${ext.name} in entity ${target.name}`,
+        [f.name]
+      );
+    }
+    if (rows.length > 1) {
+      throw new SfError(
+        'DUPLICATE_EXTERNAL_ID',
+        `Foreign key external ID: ${String(raw)} matched more than one record for field ${ext.name} in entity ${target.name}`,
+        [f.name]
+      );
+    }
+    return String(rows[0]!.Id);
+  }
+
+  /** Lookups must point at a live record of a referenced object that the user can see. */
+  private checkReferences(
+    ctx: UserContext,
+    obj: OrgObject,
+    row: Row,
+    changed: Map<OrgField, SqlValue> | undefined
+  ): void {
+    for (const f of obj.fields) {
+      if (f.type !== 'reference' || f.system) continue;
+      if (changed && !changed.has(f)) continue;
+      const id = row[f.name];
+      if (typeof id !== 'string') continue;
+      const target = this.schema.objectForId(id);
+      if (!target || !f.referenceTo.some((r) => r.toLowerCase() === target.name.toLowerCase())) {
+        throw new SfError('MALFORMED_ID', `${f.label}: id value of incorrect type: ${id}`, [
+          f.name
+        ]);
+      }
+      const parent = this.storage.get(target, id);
+      if (!parent || parent.IsDeleted) {
+        throw new SfError('INVALID_CROSS_REFERENCE_KEY', `${f.label}: invalid cross reference id`, [
+          f.name
+        ]);
+      }
+      if (target.name === 'User') continue;
+      const allowed =
+        f.masterDetail && !f.def.writeRequiresMasterRead
+          ? this.canEditRow(ctx, target, parent)
+          : this.canSeeRow(ctx, target, parent);
+      if (!allowed) {
+        throw new SfError(
+          'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY',
+          'insufficient access rights on cross-reference id',
+          [f.name]
+        );
+      }
+    }
+  }
+
+  private checkUnique(
+    obj: OrgObject,
+    row: Row,
+    changed: Map<OrgField, SqlValue>,
+    selfId: string | undefined
+  ): void {
+    for (const f of obj.fields) {
+      if (!f.unique || f.name === 'Id') continue;
+      if (selfId && !changed.has(f)) continue;
+      const value = row[f.name];
+      if (value === null || value === undefined) continue;
+      const other = this.storage.findLive(obj, f.name, value).find((r) => r.Id !== selfId);
+      if (other) {
+        throw new SfError(
+          'DUPLICATE_VALUE',
+          `duplicate value found: ${f.name} duplicates value on record with id: ${to15(String(other.Id))}`,
+          [f.name]
+        );
+      }
+    }
+  }
+
+  /** Compound names and formula fields, kept with the row so queries can filter and sort on them. */
+  private derive(obj: OrgObject, row: Row): void {
+    for (const f of obj.fields) {
+      if (f.compoundName) {
+        row[f.name] =
+          [row.FirstName, row.LastName].filter((p) => typeof p === 'string' && p).join(' ') || null;
+      }
+    }
+    for (const f of obj.fields) {
+      if (!f.calculated || !f.def.formula) continue;
+      const compiled = this.formula(f.def.formula);
+      if (!compiled) continue;
+      const blankAsZero = f.def.formulaTreatBlanksAs === 'BlankAsZero';
+      try {
+        const lit = compiled.evaluate((name) => this.literal(obj, row, name, blankAsZero));
+        row[f.name] = toStorageValue(f, fromLiteral(f, lit));
+      } catch {
+        // A formula that cannot be evaluated shows as blank, as #Error! would.
+        row[f.name] = null;
+      }
+    }
+  }
+
+  private checkRules(obj: OrgObject, row: Row): void {
+    for (const rule of obj.def.validationRules) {
+      if (!rule.active) continue;
+      const compiled = this.formula(rule.errorConditionFormula);
+      if (!compiled) continue;
+      let fires = false;
+      try {
+        fires = compiled.evaluate((name) => this.literal(obj, row, name, false)).value === true;
+      } catch {
+        fires = false;
+      }
+      if (fires) {
+        throw new SfError(
+          'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+          rule.errorMessage,
+          rule.errorDisplayField ? [rule.errorDisplayField] : []
+        );
+      }
+    }
+  }
+
+  private literal(obj: OrgObject, row: Row, name: string, blankAsZero: boolean) {
+    const f = field(obj, name);
+    if (!f) return undefined;
+    let v = row[f.name] ?? null;
+    if (v === null && blankAsZero && f.storage === 'real') v = 0;
+    return toLiteral(f, f.type === 'boolean' ? v === 1 : v);
+  }
+
+  private formula(text: string): CompiledFormula | null {
+    let compiled = this.formulas.get(text);
+    if (compiled === undefined) {
+      try {
+        compiled = compileFormula(text);
+      } catch {
+        compiled = null;
+      }
+      this.formulas.set(text, compiled);
+    }
+    return compiled;
+  }
+
+  private fault(op: DmlOperation, obj: OrgObject): void {
+    const err = this.options.rowFault?.(op, obj);
+    if (err) throw err;
+  }
+}
+
+function toStorageValue(f: OrgField, v: string | number | boolean | null): SqlValue {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v === null) return null;
+  if (f.storage === 'real') return typeof v === 'number' ? v : Number(v);
+  return typeof v === 'number' ? v : String(v);
+}
+
+function autoNumber(f: OrgField, n: number): string {
+  const format = f.def.displayFormat ?? '{0}';
+  return format.replace(/\{(0+)\}/, (_, zeros: string) => String(n).padStart(zeros.length, '0'));
+}
+
+function noSuchColumn(obj: OrgObject, name: string): SfError {
+  return new SfError('INVALID_FIELD', `No such column '${name}' on sobject of type ${obj.name}`);
+}
+
+export function recordUrl(version: string, obj: OrgObject | string, id: string): string {
+  return `/services/data/v${version}/sobjects/${typeof obj === 'string' ? obj : obj.name}/${id}`;
+}
+
+export function toSfError(err: unknown): SfError {
+  if (err instanceof SfError) return err;
+  return new SfError(
+    'UNKNOWN_EXCEPTION',
+    'An unexpected error occurred. Please include this ErrorId if you contact support: local-org',
+    [],
+    500
+  );
+}
