@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FieldRole, ResolvedMapping } from './columns';
+import { normaliseScore, prepareResponse, readScaleValue } from './scoring';
 import {
   clip,
   parseChannel,
@@ -67,22 +68,20 @@ export const LIMITS = {
   ref: 80
 } as const;
 
-/** Normalise a value on [min, max] to 0-100. */
-export function toHundred(value: number, min: number, max: number): number {
-  return max === min ? 100 : ((value - min) / (max - min)) * 100;
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** Overall expectation and perception, 0-100, as the scoring module computes them (null when none answered). */
+export function overall(answers: Answer[]): { e: number | null; p: number | null } {
+  const r = prepareResponse({ touchpointKey: null, channel: null, answers });
+  return { e: Number.isNaN(r.e) ? null : round2(r.e), p: Number.isNaN(r.p) ? null : round2(r.p) };
 }
 
-/** Mean of the answered items' normalised values, or null when none is answered. */
-export function overall(answers: Answer[], which: 'e' | 'p'): number | null {
-  let sum = 0;
-  let n = 0;
-  for (const a of answers) {
-    const v = a[which];
-    if (v === null) continue;
-    sum += toHundred(v, a.min, a.max);
-    n++;
-  }
-  return n === 0 ? null : Math.round((sum / n) * 100) / 100;
+/** A cell on a question's scale, read by the scoring module (decimal commas allowed). */
+function scaleValue(cell: string, min: number, max: number): Parsed<number | null> {
+  const v = readScaleValue(cell, min, max, true);
+  if (v === undefined)
+    return { ok: false, error: `"${clip(cell.trim())}" is not a value on the scale ${min}-${max}` };
+  return { ok: true, value: v };
 }
 
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
@@ -173,12 +172,12 @@ export function normaliseRow(
   const ces = take('ces', parseScore(get('ces'), 1, 7, true));
   if (isProblem(ces)) return { ok: false, problem: ces };
   const sr = mapping.mapping.selfRatingScale;
-  const selfRaw = take('selfRating', parseScore(get('selfRating'), sr.min, sr.max, false));
+  const selfRaw = take('selfRating', scaleValue(get('selfRating'), sr.min, sr.max));
   if (isProblem(selfRaw)) return { ok: false, problem: selfRaw };
 
   const byItem = new Map<string, Answer>();
   for (const q of mapping.questions) {
-    const parsed = parseScore(cells[q.index] ?? '', q.min, q.max, false);
+    const parsed = scaleValue(cells[q.index] ?? '', q.min, q.max);
     if (!parsed.ok) return problem('out_of_range', q.column, parsed.error);
     let a = byItem.get(q.item);
     if (!a) {
@@ -218,6 +217,7 @@ export function normaliseRow(
     );
   }
 
+  const totals = overall(answers);
   const refs: Partial<Record<FieldRole, string | null>> = {};
   for (const role of [
     'account',
@@ -253,10 +253,9 @@ export function normaliseRow(
       nps,
       csat,
       ces,
-      expectation: overall(answers, 'e'),
-      perception: overall(answers, 'p'),
-      selfRating:
-        selfRaw === null ? null : Math.round(toHundred(selfRaw, sr.min, sr.max) * 100) / 100,
+      expectation: totals.e,
+      perception: totals.p,
+      selfRating: selfRaw === null ? null : round2(normaliseScore(selfRaw, sr.min, sr.max)),
       answers,
       comment,
       language,

@@ -126,6 +126,7 @@ const MIGRATIONS: string[] = [
     related_record_id TEXT,
     created_date TEXT,
     -- score: the fingerprint (content + match) that the statistics include, and where
+    period TEXT,
     score_pending INTEGER NOT NULL DEFAULT 1,
     scored_key TEXT,
     scored_scopes TEXT,
@@ -142,8 +143,18 @@ const MIGRATIONS: string[] = [
   CREATE INDEX responses_score_pending ON responses(response_id) WHERE score_pending = 1;
   CREATE INDEX responses_push_pending ON responses(response_id) WHERE push_pending = 1;
   CREATE INDEX responses_match_status ON responses(match_status);
-  CREATE INDEX responses_account ON responses(account_id);
-  CREATE INDEX responses_touchpoint ON responses(touchpoint_key);
+  CREATE INDEX responses_account ON responses(account_id, period);
+  CREATE INDEX responses_touchpoint ON responses(touchpoint_key, period);
+  CREATE INDEX responses_journey ON responses(journey_key, period);
+  CREATE INDEX responses_period ON responses(period);
+  CREATE INDEX responses_contact ON responses(contact_id);
+
+  -- Accounts and contacts whose CX_ summary fields need pushing.
+  CREATE TABLE summaries (
+    object TEXT NOT NULL CHECK (object IN ('Account', 'Contact')),
+    record_id TEXT NOT NULL,
+    PRIMARY KEY (object, record_id)
+  ) WITHOUT ROWID;
 
   -- Mergeable statistics per scope and month (A account, T touchpoint, J journey, O org).
   CREATE TABLE stats (
