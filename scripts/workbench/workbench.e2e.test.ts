@@ -1,0 +1,172 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { ensureChromium, launchChromium, type LaunchedBrowser } from './browser';
+import { labelTexts } from './labels';
+import { REPO_ROOT } from './paths';
+import { startWorkbench, type Workbench } from './server';
+import { startFixtureOrg, type FixtureOrg } from './test-support/fixture-org';
+
+// End to end: the compiled components in headless Chromium, served by the
+// workbench, reading an org over HTTP. Generous timeouts because the first
+// run installs Chromium and compiles the components; nothing here is timed.
+jest.setTimeout(10 * 60 * 1000);
+
+const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
+const REP_ACCOUNT = '001000000000001AAA';
+const MANAGER_ACCOUNT = '001000000000002AAA';
+
+let org: FixtureOrg;
+let workbench: Workbench;
+let browser: LaunchedBrowser;
+
+beforeAll(async () => {
+  ensureChromium((message) => process.stdout.write(`${message}\n`));
+  org = await startFixtureOrg();
+  workbench = await startWorkbench({
+    orgInstanceUrl: org.instanceUrl,
+    tokens: org.tokens,
+    demo: true
+  });
+  browser = await launchChromium();
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await workbench?.close();
+  await org?.close();
+});
+
+/** Opens a page and collects everything the browser reports as an error. */
+async function open(url: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('requestfailed', (request) =>
+    errors.push(`${request.url()}: ${request.failure()?.errorText}`)
+  );
+  const response = await page.goto(url);
+  if (!response) throw new Error(`No response for ${url}`);
+  await page.waitForFunction(() => {
+    const ready = (globalThis as { __OUTSIDE_IN_WORKBENCH_READY__?: Promise<boolean> })
+      .__OUTSIDE_IN_WORKBENCH_READY__;
+    return ready ? ready : false;
+  });
+  return { page, errors };
+}
+
+function accountUrl(id: string, query: string): string {
+  return `${workbench.url}/lightning/r/Account/${id}/view?${query}`;
+}
+
+function recordName(id: string): string {
+  return String(org.records.get(id)?.fields.Name);
+}
+
+test('an Account page shows the demo component with the record read through the UI API', async () => {
+  const { page, errors } = await open(accountUrl(REP_ACCOUNT, 'lang=en&persona=manager'));
+  const demo = page.locator('c-workbench-demo');
+  await demo.locator('.record-name').getByText(recordName(REP_ACCOUNT)).waitFor();
+  expect(await page.locator('[data-record-name]').textContent()).toBe(recordName(REP_ACCOUNT));
+  // lightning-card rendered its title from the custom label, with SLDS styles applied.
+  const english = labelTexts(workbench.build.labels, 'en');
+  await demo
+    .locator('lightning-card')
+    .getByText(english.Workbench_Demo_Title as string)
+    .waitFor();
+  const cardBorder = await demo
+    .locator('article.slds-card')
+    .evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el).borderTopStyle);
+  expect(cardBorder).toBe('solid');
+  expect(await demo.locator('.user-id').textContent()).toBe(org.userIds.manager);
+  expect(org.requests).toContain(`GET /services/data/v62.0/ui-api/records/${REP_ACCOUNT}`);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-account-en.png'), fullPage: true });
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+test('the Dutch switch shows the Dutch labels and locale', async () => {
+  const { page, errors } = await open(accountUrl(REP_ACCOUNT, 'lang=en'));
+  await page.locator('a[data-lang="nl"]').click();
+  await page.waitForURL(/lang=nl/);
+  await page.waitForFunction(
+    () =>
+      (globalThis as { __OUTSIDE_IN_WORKBENCH_READY__?: unknown }).__OUTSIDE_IN_WORKBENCH_READY__
+  );
+  const dutch = labelTexts(workbench.build.labels, 'nl');
+  const english = labelTexts(workbench.build.labels, 'en');
+  expect(dutch.Workbench_Demo_Title).not.toBe(english.Workbench_Demo_Title);
+  const demo = page.locator('c-workbench-demo');
+  await demo
+    .locator('lightning-card')
+    .getByText(dutch.Workbench_Demo_Title as string)
+    .waitFor();
+  await demo
+    .locator('lightning-input')
+    .getByText(dutch.Workbench_Demo_Note as string)
+    .waitFor();
+  expect(await demo.locator('.locale').textContent()).toBe('nl-NL');
+  expect(await page.getAttribute('html', 'lang')).toBe('nl');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-account-nl.png'), fullPage: true });
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+test('a toast shows what the component sent', async () => {
+  const { page, errors } = await open(accountUrl(REP_ACCOUNT, 'lang=en'));
+  const demo = page.locator('c-workbench-demo');
+  await demo.locator('.record-name').getByText(recordName(REP_ACCOUNT)).waitFor();
+  await demo.locator('lightning-input input').fill('Called back within the hour');
+  await demo.locator('lightning-button button').click();
+  const toast = page.locator('[data-toasts] .slds-notify_toast');
+  await toast.getByText('Called back within the hour').waitFor();
+  const english = labelTexts(workbench.build.labels, 'en');
+  expect(await toast.locator('h2').textContent()).toBe(english.Workbench_Demo_Sent);
+  expect(await toast.getAttribute('data-variant')).toBe('success');
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+test('the rep persona signs in as the rep and sees only what the org shows the rep', async () => {
+  const { page, errors } = await open(accountUrl(REP_ACCOUNT, 'persona=rep&lang=en'));
+  const demo = page.locator('c-workbench-demo');
+  await demo.locator('.record-name').getByText(recordName(REP_ACCOUNT)).waitFor();
+  expect(await demo.locator('.user-id').textContent()).toBe(org.userIds.rep);
+  expect(errors).toEqual([]);
+
+  // The persona cookie persists: the manager's account is not the rep's to see.
+  const hidden = await page.goto(accountUrl(MANAGER_ACCOUNT, 'lang=en'));
+  expect(hidden?.status()).toBe(404);
+  await page.locator('[data-record-unavailable]').waitFor();
+  expect(await page.locator('c-workbench-demo').count()).toBe(0);
+
+  // The token stays on the server: neither page nor cookies carry it.
+  const html = await page.content();
+  const cookies = JSON.stringify(await browser.context.cookies());
+  for (const token of Object.values(org.tokens)) {
+    expect(html).not.toContain(token);
+    expect(cookies).not.toContain(token);
+  }
+  await page.close();
+});
+
+test('the home page lists the records the persona can pick', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(`${workbench.url}/?persona=manager&lang=en`);
+  const links = page.locator('a[data-record-link="Account"]');
+  expect(await links.allTextContents()).toEqual(
+    expect.arrayContaining([recordName(REP_ACCOUNT), recordName(MANAGER_ACCOUNT)])
+  );
+  await page.goto(`${workbench.url}/?persona=rep`);
+  expect(await page.locator('a[data-record-link="Account"]').allTextContents()).toEqual([
+    recordName(REP_ACCOUNT)
+  ]);
+  await page.locator('a[data-record-link="Case"]').first().click();
+  await page.waitForURL(/\/lightning\/r\/Case\//);
+  expect(await page.locator('[data-record-name]').textContent()).toContain('Late delivery');
+  await page.close();
+});
