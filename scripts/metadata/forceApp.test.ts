@@ -214,7 +214,10 @@ describe('loadProjectSchema on the fixture project', () => {
       }
     ]);
     expect(grants?.fieldPermissions).toEqual([
-      { field: 'Account.CX_NPS__c', readable: true, editable: false }
+      { field: 'Account.CX_NPS__c', readable: true, editable: false },
+      { field: 'CX_Perception__c.Expectation__c', readable: true, editable: true },
+      { field: 'CX_Perception__c.Gap__c', readable: true, editable: false },
+      { field: 'CX_Perception__c.Perception__c', readable: true, editable: true }
     ]);
   });
 

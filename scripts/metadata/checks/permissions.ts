@@ -59,16 +59,20 @@ function masterOf(schema: ProjectSchema, obj: ObjectDef): ObjectDef[] {
 }
 
 /**
- * Fields that take no field permissions: standard fields (Id, Name, OwnerId, audit fields)
- * and required custom fields, which the platform always shows.
+ * Fields that take no field permissions: required fields, which the platform always shows,
+ * system fields, and on custom objects every standard field (Id, Name, OwnerId, audit fields).
  */
-function takesNoFieldPermission(field: FieldDef): boolean {
-  return !field.name.endsWith('__c') || field.required;
+function takesNoFieldPermission(field: FieldDef, obj: ObjectDef): boolean {
+  if (field.required || field.system === true || field.type === 'Id') return true;
+  return obj.custom && !field.name.endsWith('__c');
 }
 
-function writable(field: FieldDef): boolean {
+function writable(field: FieldDef, obj: ObjectDef): boolean {
   return (
-    field.formula === undefined && field.type !== 'AutoNumber' && !takesNoFieldPermission(field)
+    field.formula === undefined &&
+    field.type !== 'AutoNumber' &&
+    field.createable !== false &&
+    !takesNoFieldPermission(field, obj)
   );
 }
 
@@ -97,9 +101,9 @@ function grantProblems(schema: ProjectSchema, set: PermissionSetDef): Finding[] 
       say(`grants ${p.field}, which does not exist`);
       continue;
     }
-    if (takesNoFieldPermission(field) || field.type === 'MasterDetail') {
+    if (takesNoFieldPermission(field, obj) || field.type === 'MasterDetail') {
       say(`${p.field} is required or set by the platform and takes no field permission`);
-    } else if (p.editable && !writable(field)) {
+    } else if (p.editable && !writable(field, obj)) {
       say(`${p.field} is computed (formula or auto number) and cannot be editable`);
     }
     if (p.editable && !p.readable) say(`${p.field}: editable needs readable`);
@@ -160,15 +164,24 @@ function personaProblems(
     });
   }
   const sets = [packaged, unpackaged].filter((s): s is PermissionSetDef => s !== undefined);
+  // A packaged grant the platform refuses does not count: the persona would never get it.
+  const packageable = (object: string): boolean => {
+    const obj = findObject(schema, object);
+    return obj !== undefined && obj.custom && !masterOf(schema, obj).some((m) => !m.custom);
+  };
   const has = (object: string, flag: keyof ObjectPermission): boolean =>
-    sets.some((s) =>
-      s.objectPermissions.some(
-        (p) => p.object.toLowerCase() === object.toLowerCase() && p[flag] === true
-      )
+    sets.some(
+      (s) =>
+        (!s.packaged || packageable(object)) &&
+        s.objectPermissions.some(
+          (p) => p.object.toLowerCase() === object.toLowerCase() && p[flag] === true
+        )
     );
   const fieldGrant = (field: string): { readable: boolean; editable: boolean } => {
     const lower = field.toLowerCase();
+    const standard = !objectFor(schema, field.split('.')[0] ?? '')?.custom;
     const grants = sets
+      .filter((s) => !(s.packaged && standard))
       .flatMap((s) => s.fieldPermissions)
       .filter((p) => p.field.toLowerCase() === lower);
     return {
@@ -202,7 +215,7 @@ function personaProblems(
       }
     }
     const fields = obj.fields.filter(
-      (f) => !takesNoFieldPermission(f) && f.type !== 'MasterDetail'
+      (f) => !takesNoFieldPermission(f, obj) && f.type !== 'MasterDetail'
     );
     if (need.access.includes('read')) {
       const unreadable = fields.filter((f) => !fieldGrant(`${obj.name}.${f.name}`).readable);
@@ -215,7 +228,7 @@ function personaProblems(
     }
     if (need.access.includes('create') || need.access.includes('edit')) {
       const locked = fields.filter(
-        (f) => writable(f) && !fieldGrant(`${obj.name}.${f.name}`).editable
+        (f) => writable(f, obj) && !fieldGrant(`${obj.name}.${f.name}`).editable
       );
       if (locked.length > 0) {
         findings.push({
@@ -232,11 +245,11 @@ function personaProblems(
     const obj = objectFor(schema, need.object);
     const lacking = names.filter((name) => {
       const field = obj && findField(obj, name);
-      if (field && takesNoFieldPermission(field)) return false;
+      if (obj && field && takesNoFieldPermission(field, obj)) return false;
       const grants = aliases.map((a) => fieldGrant(`${a}.${name}`));
       return need.access === 'read'
         ? !grants.some((g) => g.readable)
-        : !grants.some((g) => g.editable) && (!field || writable(field));
+        : !grants.some((g) => g.editable) && (!obj || !field || writable(field, obj));
     });
     if (lacking.length > 0) {
       findings.push({

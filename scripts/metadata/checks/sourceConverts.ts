@@ -12,7 +12,8 @@ import { METADATA_DIRS } from './xmlParses';
  * deploy time. Lightning web component bundles must also carry their `.js-meta.xml`, which the
  * library itself does not require.
  */
-export async function checkSourceConverts(root: string): Promise<Finding[]> {
+export async function checkSourceConverts(projectRoot: string): Promise<Finding[]> {
+  const root = path.resolve(projectRoot);
   const dirs = METADATA_DIRS.map((d) => path.join(root, d)).filter((d) => fs.existsSync(d));
   if (dirs.length === 0) return [{ file: 'force-app', message: 'no force-app folder' }];
   const findings: Finding[] = [];
@@ -20,7 +21,7 @@ export async function checkSourceConverts(root: string): Promise<Finding[]> {
   try {
     components = ComponentSet.fromSource(dirs);
   } catch (err) {
-    return [{ file: fileOf(root, err), message: `source does not load: ${messageOf(err)}` }];
+    return [{ file: fileOf(root, err), message: `source does not load: ${messageOf(root, err)}` }];
   }
   for (const component of components.getSourceComponents()) {
     if (component.type.name === 'LightningComponentBundle' && component.content) {
@@ -44,16 +45,20 @@ export async function checkSourceConverts(root: string): Promise<Finding[]> {
       findings.push({ file: 'force-app', message: 'conversion wrote no package.xml' });
     }
   } catch (err) {
-    findings.push({ file: fileOf(root, err), message: `does not convert: ${messageOf(err)}` });
+    findings.push({
+      file: fileOf(root, err),
+      message: `does not convert: ${messageOf(root, err)}`
+    });
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
   return findings;
 }
 
-function messageOf(err: unknown): string {
-  if (err instanceof Error) return `${err.name}: ${err.message}`;
-  return String(err);
+/** The library's message, with paths shown relative to the project. */
+function messageOf(root: string, err: unknown): string {
+  const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return message.split(`${root}${path.sep}`).join('');
 }
 
 /** The library names the offending file at the start of its message when it can. */

@@ -1,0 +1,302 @@
+import * as path from 'node:path';
+import { main } from '../cli/main';
+import { CHECKS, formatFindings, runChecks } from './checks';
+import { checkDescriptions } from './checks/descriptions';
+import { checkFieldReferences, parseGraphqlSelections } from './checks/fieldReferences';
+import { checkFieldRules } from './checks/fieldRules';
+import { checkPermissions } from './checks/permissions';
+import type { Persona } from './checks/personas';
+import type { Finding } from './checks/project';
+import { checkSourceConverts } from './checks/sourceConverts';
+import { checkTranslations } from './checks/translations';
+import { checkXmlParses } from './checks/xmlParses';
+
+const fixtures = path.join(__dirname, 'fixtures');
+const broken = (name: string): string => path.join(fixtures, 'broken', name);
+const good = path.join(fixtures, 'project');
+
+/** Findings as `file | message` lines, sorted, so a test states exactly what is reported. */
+function lines(findings: Finding[]): string[] {
+  return findings.map((f) => `${f.file}${f.line ? `:${f.line}` : ''} | ${f.message}`).sort();
+}
+
+const OBJECTS = 'force-app/main/default/objects';
+
+/** A rep persona sized to the fixtures. */
+function repPersona(objects: Persona['objects'], noDestructive: string[]): Persona[] {
+  return [
+    {
+      name: 'Rep',
+      packaged: 'Outside_In_Rep',
+      unpackaged: 'Outside_In_Rep_Grants',
+      objects,
+      standardFields: [{ object: 'Account', access: 'read' }],
+      userPermissions: ['ApiEnabled'],
+      noDestructiveAccess: noDestructive
+    }
+  ];
+}
+
+describe('the fixture project, correct in every respect', () => {
+  it.each([
+    ['xml', checkXmlParses],
+    ['field-rules', checkFieldRules],
+    ['descriptions', checkDescriptions],
+    ['translations', (root: string) => checkTranslations(root)],
+    ['field-references', checkFieldReferences]
+  ])('passes %s', (_name, check) => {
+    expect(check(good)).toEqual([]);
+  });
+
+  it('passes permissions for a persona whose needs its sets meet', () => {
+    const personas = repPersona(
+      [
+        { object: 'CX_Touchpoint__c', access: ['read'] },
+        { object: 'CX_Perception__c', access: ['create', 'read'] }
+      ],
+      ['CX_Touchpoint__c', 'CX_Journey__c']
+    );
+    expect(checkPermissions(good, personas)).toEqual([]);
+  });
+});
+
+describe('each check fails on its broken fixture', () => {
+  it('xml: names the malformed file, line and column', () => {
+    expect(lines(checkXmlParses(broken('xml')))).toEqual([
+      `${OBJECTS}/CX_Thing__c/CX_Thing__c.object-meta.xml | XML does not parse: Expected closing tag 'sharingModel' (opened in line 6, col 5) instead of closing tag 'CustomObject'. (line 7, column 1)`
+    ]);
+  });
+
+  it('convert: a file of no metadata type stops source-deploy-retrieve', async () => {
+    expect(lines(await checkSourceConverts(broken('convert')))).toEqual([
+      'force-app/main/default/widgets/Dial.widget-meta.xml | source does not load: TypeInferenceError: force-app/main/default/widgets/Dial.widget-meta.xml: Could not infer a metadata type'
+    ]);
+  });
+
+  it('convert: a component bundle without its .js-meta.xml', async () => {
+    expect(lines(await checkSourceConverts(broken('convert-bundle')))).toEqual([
+      'force-app/main/default/lwc/scoreBadge | the component bundle scoreBadge has no scoreBadge.js-meta.xml'
+    ]);
+  });
+
+  it('field-rules: types, attributes, external Id, unique, master-detail and naming', () => {
+    const b = `${OBJECTS}/CX_Broken__c`;
+    const f = (field: string, message: string): string =>
+      `${b}/fields/${field}.field-meta.xml | CX_Broken__c.${field}: ${message}`;
+    expect(lines(checkFieldRules(broken('field-rules')))).toEqual(
+      [
+        `${OBJECTS}/Account/fields/Score__c.field-meta.xml | Account.Score__c: fields on standard objects start with CX_`,
+        `${b}/CX_Broken__c.object-meta.xml | CX_Broken__c: 3 master-detail fields; an object has at most 2`,
+        `${b}/CX_Broken__c.object-meta.xml | CX_Broken__c: a master-detail child's sharingModel must be ControlledByParent, not "ReadWrite"`,
+        f('Channels__c', 'picklist value "web" appears twice'),
+        f('Channels__c', 'a MultiselectPicklist needs <visibleLines>'),
+        f('Code__c', 'type "Txt" is not a Metadata API field type'),
+        f('Flag__c', 'a Checkbox needs <defaultValue> true or false'),
+        f(
+          'Flag__c',
+          'External ID is only allowed on Text, Number, Email, AutoNumber, not Checkbox'
+        ),
+        f('Huge__c', 'precision 20 and scale 2 must satisfy 0 <= scale <= precision <= 18'),
+        f('Kind__c', 'needs a <valueSet>'),
+        f('No_Length__c', 'needs a <length>'),
+        f('No_Precision__c', 'needs <precision> and <scale>'),
+        f('Notes__c', 'needs <visibleLines>'),
+        f('Owner_Ref__c', 'a Lookup needs <deleteConstraint>'),
+        f('Parent_A__c', 'a MasterDetail field takes no <required>'),
+        f('Parent_B__c', 'a MasterDetail field takes no <deleteConstraint>'),
+        f('Parent_C__c', 'needs a <relationshipName>'),
+        f(
+          'Ratio__c',
+          "a formula's return type must be one of Checkbox, Currency, Date, DateTime, Number, Percent, Text, Time, not LongTextArea"
+        ),
+        f('Scale_Over__c', 'precision 3 and scale 5 must satisfy 0 <= scale <= precision <= 18'),
+        f('Too_Long__c', 'length 300 must be between 1 and 255'),
+        f('Unique_Area__c', 'unique is only allowed on Text, Number, Email, not TextArea'),
+        `${OBJECTS}/CX_Option__mdt/fields/Approver__c.field-meta.xml | CX_Option__mdt.Approver__c: a custom metadata type cannot have a Lookup field`
+      ].sort()
+    );
+  });
+
+  it('descriptions: objects and fields without one, blank counts as none', () => {
+    expect(lines(checkDescriptions(broken('descriptions')))).toEqual([
+      `${OBJECTS}/CX_Quiet__c/CX_Quiet__c.object-meta.xml | CX_Quiet__c has no <description>`,
+      `${OBJECTS}/CX_Quiet__c/fields/Mute__c.field-meta.xml | CX_Quiet__c.Mute__c has no <description>`,
+      `${OBJECTS}/Contact/fields/CX_Hush__c.field-meta.xml | Contact.CX_Hush__c has no <description>`
+    ]);
+  });
+
+  it('translations: labels, app, objects, fields and picklist values without Dutch', () => {
+    const t = 'force-app/main/default/objectTranslations';
+    const labels = 'force-app/main/default/translations/nl_NL.translation-meta.xml';
+    expect(lines(checkTranslations(broken('translations')))).toEqual(
+      [
+        `${labels} | custom label CX_Cancel has no nl_NL translation`,
+        `${labels} | app Outside_In has no nl_NL translation`,
+        `${labels} | translates custom label CX_Old, which does not exist`,
+        `${t}/Account-nl_NL | missing: Account has no nl_NL translation`,
+        `${t}/CX_Said__c-nl_NL/Channel__c.fieldTranslation-meta.xml | CX_Said__c.Channel__c: picklist value "Field visit" has no nl_NL translation`,
+        `${t}/CX_Said__c-nl_NL | CX_Said__c.Untold__c: the field's label has no nl_NL translation`,
+        `${t}/CX_Said__c-nl_NL/Gone__c.fieldTranslation-meta.xml | CX_Said__c: translates field Gone__c, which does not exist`,
+        `${t}/CX_Unsaid__c-nl_NL | missing: CX_Unsaid__c has no nl_NL translation`
+      ].sort()
+    );
+  });
+
+  it('permissions: persona needs, destructive access, and what a package cannot carry', () => {
+    const personas = repPersona(
+      [
+        { object: 'CX_Config__c', access: ['read'] },
+        { object: 'CX_Child__c', access: ['create', 'read'] }
+      ],
+      ['CX_Config__c']
+    );
+    const sets = 'force-app/main/default/permissionsets';
+    const rep = `${sets}/Outside_In_Rep.permissionset-meta.xml`;
+    const admin = `${sets}/Outside_In_Admin.permissionset-meta.xml`;
+    const grants =
+      'config/unpackaged/main/default/permissionsets/Outside_In_Rep_Grants.permissionset-meta.xml';
+    const persona = 'Rep (Outside_In_Rep + Outside_In_Rep_Grants)';
+    expect(lines(checkPermissions(broken('permissions'), personas))).toEqual(
+      [
+        `${admin} | Outside_In_Admin: CX_Config__c: create, edit, delete and view all need read`,
+        `${admin} | Outside_In_Admin: CX_Config__c: delete needs edit`,
+        `${rep} | Outside_In_Rep: CX_Config__c.Key__c is required or set by the platform and takes no field permission`,
+        `${rep} | Outside_In_Rep: grants CX_Config__c.Missing__c, which does not exist`,
+        `${rep} | Outside_In_Rep: CX_Child__c.Total__c is computed (formula or auto number) and cannot be editable`,
+        `${rep} | Outside_In_Rep (packaged): carries the user permission ApiEnabled`,
+        `${rep} | Outside_In_Rep (packaged): carries object permissions on the standard object Account`,
+        `${rep} | Outside_In_Rep (packaged): carries object permissions on CX_Child__c, a master-detail child of Account`,
+        `${rep} | Outside_In_Rep (packaged): carries field permissions on the standard object field Account.CX_Rating__c`,
+        `${rep} | Outside_In_Rep: the Rep persona gets no delete, modify all, view all on CX_Config__c`,
+        `${grants} | missing: the Rep persona's unpackaged grants`,
+        `${grants} | ${persona} needs create, read on CX_Child__c`,
+        `${grants} | ${persona} cannot read 1 field(s) of CX_Child__c: Value__c`,
+        `${grants} | ${persona} cannot edit 1 field(s) of CX_Child__c: Value__c`,
+        `${grants} | ${persona} needs read on Account fields: CX_Rating__c`,
+        `${grants} | ${persona} needs the user permission ApiEnabled`
+      ].sort()
+    );
+  });
+
+  it('field-references: schema imports, field strings, GraphQL and SOQL, nothing else', () => {
+    const lwc = 'force-app/main/default/lwc/journeyView/journeyView.js';
+    const ts = 'scripts/sync/queries.ts';
+    expect(lines(checkFieldReferences(broken('field-references')))).toEqual(
+      [
+        `${lwc}:4 | imports @salesforce/schema/CX_Touchpoint__c.Stag__c: CX_Touchpoint__c has no field Stag__c`,
+        `${lwc}:6 | imports @salesforce/schema/CX_Touchpoint__c.Jorney__r.Key__c: CX_Touchpoint__c has no relationship Jorney__r`,
+        `${lwc}:7 | imports @salesforce/schema/CX_Nope__c: object CX_Nope__c is not in force-app or config/standard-objects.json`,
+        `${lwc}:10 | names 'CX_Touchpoint__c.Bogus__c': CX_Touchpoint__c has no field Bogus__c`,
+        `${lwc}:17 | GraphQL query: CX_Touchpoint__c has no field Stage_Typo__c`,
+        `${lwc}:17 | GraphQL query: CX_Journey__c has no field Nope__c`,
+        `${lwc}:17 | GraphQL query: CX_Touchpoint__c has no field Missing__c`,
+        `${ts}:3 | SOQL: CX_Touchpoint__c has no field Stag__c`,
+        `${ts}:5 | SOQL: CX_Touchpoint__c has no field Wrong__c`,
+        `${ts}:6 | SOQL: CX_Journey__c has no field Kee__c`,
+        `${ts}:11 | names 'Account.CX_Missing__c': Account has no field CX_Missing__c`
+      ].sort()
+    );
+  });
+});
+
+describe('parseGraphqlSelections', () => {
+  it('reads nesting and skips arguments, aliases, fragments and directives', () => {
+    const selections = parseGraphqlSelections(`
+      query q($id: ID, $n: Int = 5) {
+        uiapi {
+          query {
+            recent: CX_Journey__c(where: { Name: { like: "a{b}" } }, first: $n) @optional {
+              edges { node { ... on CX_Journey__c { Key__c { value } } Name @category(name: "x") { value } } }
+            }
+          }
+        }
+      }`);
+    expect(selections).toEqual([
+      {
+        name: 'uiapi',
+        children: [
+          {
+            name: 'query',
+            children: [
+              {
+                name: 'CX_Journey__c',
+                children: [
+                  {
+                    name: 'edges',
+                    children: [
+                      {
+                        name: 'node',
+                        children: [
+                          { name: 'Key__c', children: [{ name: 'value' }] },
+                          { name: 'Name', children: [{ name: 'value' }] }
+                        ]
+                      }
+                    ]
+                  }
+                ]
+              }
+            ]
+          }
+        ]
+      }
+    ]);
+  });
+});
+
+describe('runChecks and the check command', () => {
+  it('runs the named checks only and rejects unknown names', async () => {
+    const results = await runChecks(broken('descriptions'), ['descriptions', 'xml']);
+    expect(results.map((r) => [r.name, r.findings.length])).toEqual([
+      ['xml', 0],
+      ['descriptions', 3]
+    ]);
+    await expect(runChecks(good, ['nope'])).rejects.toThrow(/Unknown check nope; the checks are/);
+    expect(formatFindings(results)).toMatch(/3 finding\(s\): xml ok, descriptions 3\.$/);
+  });
+
+  it('lists every check under a unique name', () => {
+    const names = CHECKS.map((c) => c.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  function capture(): { out: () => string; restore: () => void } {
+    let text = '';
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      text += String(chunk);
+      return true;
+    });
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    return {
+      out: () => text,
+      restore: () => {
+        out.mockRestore();
+        err.mockRestore();
+      }
+    };
+  }
+
+  it('exits 1 and prints the findings when a check fails', async () => {
+    const io = capture();
+    const code = await main(['check', '--root', broken('xml'), '--only', 'xml']);
+    io.restore();
+    expect(code).toBe(1);
+    expect(io.out()).toContain(
+      'force-app/main/default/objects/CX_Thing__c/CX_Thing__c.object-meta.xml: XML does not parse'
+    );
+    expect(io.out()).toContain('1 finding(s): xml 1.');
+  });
+
+  it('exits 0 when the checks pass, and pins the --json shape', async () => {
+    const io = capture();
+    const code = await main(['check', '--root', good, '--only', 'xml', 'descriptions', '--json']);
+    io.restore();
+    expect(code).toBe(0);
+    expect(JSON.parse(io.out())).toEqual({
+      ok: true,
+      results: [
+        { name: 'xml', title: 'Metadata XML parses', findings: [] },
+        { name: 'descriptions', title: 'Objects and fields have descriptions', findings: [] }
+      ]
+    });
+  });
+});
