@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { once } from 'node:events';
 import type { ImportMapping, QuestionSpec } from './columns';
 import { CHANNELS } from './values';
@@ -255,7 +256,7 @@ export function* generateRows(options: GenerateOptions): Generator<GenRow> {
     const contact = pick(config.contacts);
     const lang = rand() < 0.6 ? 'nl' : 'en';
     // A latent satisfaction per response drives every answer, so they correlate as in real data.
-    const mood = rand();
+    const mood = Math.sqrt(rand());
     const when = new Date(start + Math.floor(rand() * (end - start)));
     const values: Record<string, string> = {
       ResponseId: `R_${options.seed.toString(36)}_${(offset + i).toString(36).padStart(6, '0')}`,
@@ -380,3 +381,85 @@ function qualtricsId(column: string, columns: string[]): string {
 }
 
 export { DIMENSIONS, CHANNELS };
+
+interface TreeRecord {
+  attributes: { type: string; referenceId: string };
+  [field: string]: unknown;
+}
+
+function readTree(dir: string, object: string): TreeRecord[] {
+  const file = path.join(dir, `${object}.json`);
+  if (!fs.existsSync(file)) return [];
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { records: TreeRecord[] }).records;
+}
+
+/**
+ * The generator's world from the sample data in data/ (touchpoint keys,
+ * survey items and dimensions, contact e-mails and account numbers), so
+ * generated responses match the records a demo org holds. Falls back to the
+ * built-in world when data/ has no touchpoints or contacts.
+ */
+export function sampleConfig(dataDir = 'data'): GeneratorConfig {
+  const touchpoints = readTree(dataDir, 'CX_Touchpoint__c');
+  const contacts = readTree(dataDir, 'Contact');
+  if (touchpoints.length === 0 || contacts.length === 0) return defaultConfig();
+  const ref = (v: unknown) => (typeof v === 'string' && v.startsWith('@') ? v.slice(1) : null);
+  const journeys = new Map(
+    readTree(dataDir, 'CX_Journey__c').map((j) => [j.attributes.referenceId, String(j.Key__c)])
+  );
+  const accounts = new Map(
+    readTree(dataDir, 'Account').map((a) => [
+      a.attributes.referenceId,
+      String(a.AccountNumber ?? '')
+    ])
+  );
+  const surveys = readTree(dataDir, 'CX_Survey__c');
+  const questions = readTree(dataDir, 'CX_Survey_Question__c').filter(
+    (q) => q.Kind__c === 'Expectation' || q.Kind__c === 'Perception'
+  );
+  const itemsOf = (surveyRef: string) => {
+    const seen = new Map<string, string>();
+    for (const q of questions)
+      if (ref(q.Survey__c) === surveyRef && q.Dimension__c)
+        seen.set(String(q.Item_Key__c), String(q.Dimension__c));
+    return [...seen.entries()].map(([item, dimension]) => ({ item, dimension }));
+  };
+  const tpJourney = new Map(touchpoints.map((t) => [t.attributes.referenceId, ref(t.Journey__c)]));
+  // A touchpoint asks its own survey's items, else those of a survey in its journey.
+  const itemsByJourney = new Map<string, { item: string; dimension: string }[]>();
+  const itemsByTp = new Map<string, { item: string; dimension: string }[]>();
+  for (const s of surveys) {
+    const tp = ref(s.Touchpoint__c);
+    if (!tp) continue;
+    const items = itemsOf(s.attributes.referenceId);
+    if (items.length === 0) continue;
+    itemsByTp.set(tp, items);
+    const j = tpJourney.get(tp);
+    if (j && !itemsByJourney.has(j)) itemsByJourney.set(j, items);
+  }
+  const fallbackItems = [...itemsByTp.values()][0] ?? [];
+  return {
+    touchpoints: touchpoints.map((t) => {
+      const j = ref(t.Journey__c);
+      return {
+        key: String(t.Key__c),
+        journey: (j && journeys.get(j)) ?? '',
+        channels: String(t.Channels__c ?? 'Web').split(';'),
+        items:
+          itemsByTp.get(t.attributes.referenceId) ??
+          (j ? itemsByJourney.get(j) : undefined) ??
+          fallbackItems
+      };
+    }),
+    contacts: contacts
+      .filter((c) => typeof c.Email === 'string')
+      .map((c) => {
+        const acc = ref(c.AccountId);
+        const accountNumber = acc ? accounts.get(acc) : undefined;
+        return { email: String(c.Email), ...(accountNumber ? { accountNumber } : {}) };
+      }),
+    startMonth: '2026-05',
+    months: 6,
+    scale: { min: 1, max: 7 }
+  };
+}

@@ -1,0 +1,813 @@
+import type { Connection } from '@jsforce/jsforce-node';
+import { crashPoint } from './crash';
+import { bulkCell } from './csv';
+import { readTouchpoints, type TouchpointRecord } from './match';
+import { ApiCounter, isTransient, queryAll, queryIn, withRetry } from './org';
+import {
+  createStatistics,
+  DEFAULT_SETTINGS,
+  mergeInto,
+  parseStatistics,
+  periodOf,
+  periodStart,
+  serializeSettings,
+  settingsFromMetadata,
+  snapshotHeadline,
+  statisticsOf,
+  type ScoringSettings,
+  type TouchpointInfo
+} from './scoring';
+import { scoringResponse, type RepCapture } from './score';
+import type { Store } from './store';
+
+/**
+ * `push`: score snapshots first (a snapshot includes every imported
+ * perception before that perception reaches the org), then perceptions, the
+ * CX_ summary fields, and follow-up Tasks. Upserts on external Ids, so a rerun
+ * never duplicates. Large sets go through Bulk API 2.0 (job ids saved before
+ * the upload), small ones through sObject Collections.
+ */
+
+export interface OrgSettings {
+  scoring: ScoringSettings;
+  fallbackOwnerUsername: string | null;
+  dueDays: number;
+}
+
+/** Settings from the org's custom metadata and time zone; defaults where the org has none. */
+export async function readOrgSettings(
+  conn: Connection,
+  counter?: ApiCounter
+): Promise<OrgSettings> {
+  const safe = async <T>(object: string, soql: string): Promise<T[]> => {
+    try {
+      return await queryAll<T>(conn, counter, object, soql);
+    } catch {
+      return [];
+    }
+  };
+  const [org] = await safe<{ TimeZoneSidKey: string }>(
+    'Organization',
+    'SELECT TimeZoneSidKey FROM Organization LIMIT 1'
+  );
+  const dims = await safe<{ DeveloperName: string; Weight__c: number | null }>(
+    'CX_Dimension__mdt',
+    'SELECT DeveloperName, Weight__c FROM CX_Dimension__mdt'
+  );
+  const [setting] = await safe<{
+    Minimum_Sample__c: number | null;
+    Confidence_Level__c: number | null;
+    Alert_Gap_Threshold__c: number | null;
+    Alert_NPS_Threshold__c: number | null;
+    Fallback_Owner_Username__c: string | null;
+    Follow_Up_Due_Days__c: number | null;
+  }>(
+    'CX_Setting__mdt',
+    "SELECT Minimum_Sample__c, Confidence_Level__c, Alert_Gap_Threshold__c, Alert_NPS_Threshold__c, Fallback_Owner_Username__c, Follow_Up_Due_Days__c FROM CX_Setting__mdt WHERE DeveloperName = 'Default'"
+  );
+  return {
+    scoring: settingsFromMetadata({
+      dimensions: dims,
+      setting: setting ?? null,
+      timeZone: org?.TimeZoneSidKey ?? DEFAULT_SETTINGS.timeZone
+    }),
+    fallbackOwnerUsername: setting?.Fallback_Owner_Username__c ?? null,
+    dueDays: setting?.Follow_Up_Due_Days__c ?? 3
+  };
+}
+
+/**
+ * Rep captures the statistics do not include yet: CreatedDate after the last
+ * cut-off (re-read with a margin; the store dedupes) and up to a new cut-off
+ * at least `lagMs` in the past, so a capture committing now cannot be missed.
+ */
+export async function readRepCaptures(
+  store: Store,
+  conn: Connection,
+  counter?: ApiCounter,
+  lagMs = 2000
+): Promise<{ records: RepCapture[]; cutoff: string }> {
+  const cutoff = new Date(Math.floor((Date.now() - lagMs) / 1000) * 1000).toISOString();
+  const previous = store.getMeta('captures_through');
+  const since = previous ? new Date(Date.parse(previous) - 10 * 60 * 1000).toISOString() : null;
+  const soql =
+    `SELECT Id, Response_Id__c, CreatedDate, Occurred_At__c, Account__c, Contact__c, Touchpoint__c,
+      Touchpoint__r.Key__c, Touchpoint__r.Journey__r.Key__c, Channel__c, NPS__c, CSAT__c, CES__c, Expectation__c,
+      Perception__c, Self_Rating__c, Answers__c, Comment__c, Language__c, Case__c, Opportunity__c, Order__c,
+      Related_Record_Id__c
+    FROM CX_Perception__c WHERE Source__c = 'Rep_Capture' AND CreatedDate <= ${cutoff.replace('.000Z', 'Z')}
+    ${since ? `AND CreatedDate > ${since.replace(/\.\d{3}Z$/, 'Z')}` : ''}`.replace(/\s+/g, ' ');
+  type Row = Record<string, unknown> & {
+    Touchpoint__r: { Key__c: string; Journey__r: { Key__c: string } | null } | null;
+  };
+  const rows = await queryAll<Row>(conn, counter, 'CX_Perception__c', soql);
+  const s = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return {
+    cutoff,
+    records: rows.map((r) => ({
+      id: String(r.Id),
+      responseId: String(r.Response_Id__c),
+      createdDate: new Date(String(r.CreatedDate).replace(/\+0000$/, 'Z')).toISOString(),
+      occurredAt: new Date(String(r.Occurred_At__c).replace(/\+0000$/, 'Z')).toISOString(),
+      accountId: String(r.Account__c),
+      contactId: s(r.Contact__c),
+      touchpointId: s(r.Touchpoint__c),
+      touchpointKey: r.Touchpoint__r?.Key__c ?? null,
+      journeyKey: r.Touchpoint__r?.Journey__r?.Key__c ?? null,
+      channel: s(r.Channel__c),
+      nps: n(r.NPS__c),
+      csat: n(r.CSAT__c),
+      ces: n(r.CES__c),
+      expectation: n(r.Expectation__c),
+      perception: n(r.Perception__c),
+      selfRating: n(r.Self_Rating__c),
+      answers: s(r.Answers__c),
+      comment: s(r.Comment__c),
+      language: s(r.Language__c),
+      caseId: s(r.Case__c),
+      opportunityId: s(r.Opportunity__c),
+      orderId: s(r.Order__c),
+      relatedRecordId: s(r.Related_Record_Id__c)
+    }))
+  };
+}
+
+export interface PushFailure {
+  object: string;
+  key: string;
+  error: string;
+}
+
+export interface PushResult {
+  snapshots: { pushed: number; failed: number };
+  perceptions: { pushed: number; failed: number };
+  summaries: { accounts: number; contacts: number; failed: number };
+  tasks: { created: number; existing: number; failed: number };
+  jobs: string[];
+  resumedJobs: number;
+  failures: PushFailure[];
+  apiCalls: Record<string, number>;
+}
+
+export interface PushOptions {
+  settings?: OrgSettings;
+  counter?: ApiCounter;
+  /** Above this many rows an object goes through Bulk API 2.0. */
+  bulkThreshold?: number;
+  runId?: string;
+}
+
+type Row = Record<string, unknown>;
+interface Outcome {
+  id: string | null;
+  error: string | null;
+}
+
+/** Upload budget of one bulk job: under the 100 MB limit with room for encoding. */
+const MAX_UPLOAD_BYTES = 90 * 1024 * 1024;
+
+class Pusher {
+  batch = 0;
+  readonly jobs: string[] = [];
+  constructor(
+    readonly store: Store,
+    readonly conn: Connection,
+    readonly counter: ApiCounter,
+    readonly bulkThreshold: number,
+    readonly runId: string | null
+  ) {}
+
+  /** Upserts (or updates, with extField 'Id') rows; the outcome per key. */
+  async write(
+    object: string,
+    extField: string,
+    rows: Row[],
+    keyOf: (r: Row) => string
+  ): Promise<Map<string, Outcome>> {
+    const out = new Map<string, Outcome>();
+    let todo = rows;
+    // Lock errors are retried a few times; whatever still fails is reported per row.
+    for (let attempt = 1; todo.length > 0; attempt++) {
+      const results =
+        todo.length > this.bulkThreshold
+          ? await this.bulk(object, extField, todo, keyOf)
+          : await this.collections(object, extField, todo, keyOf);
+      const retry: Row[] = [];
+      for (const r of todo) {
+        const k = keyOf(r);
+        const res = results.get(k) ?? { id: null, error: 'no result returned for this row' };
+        if (res.error && /UNABLE_TO_LOCK_ROW/.test(res.error) && attempt < 4) retry.push(r);
+        else out.set(k, res);
+      }
+      todo = retry;
+    }
+    return out;
+  }
+
+  private async collections(
+    object: string,
+    extField: string,
+    rows: Row[],
+    keyOf: (r: Row) => string
+  ): Promise<Map<string, Outcome>> {
+    const out = new Map<string, Outcome>();
+    for (let i = 0; i < rows.length; i += 200) {
+      const chunk = rows.slice(i, i + 200);
+      this.batch++;
+      crashPoint(`push:batch${this.batch}`);
+      this.counter.add(`${object}:collections`);
+      type Res = {
+        id?: string;
+        success: boolean;
+        errors: { statusCode?: string; errorCode?: string; message: string }[];
+      };
+      const sobject = this.conn.sobject(object);
+      const results = (await withRetry(async () =>
+        extField === 'Id'
+          ? sobject.update(chunk as { Id: string }[], { allOrNone: false })
+          : sobject.upsert(chunk, extField, { allOrNone: false })
+      )) as unknown as Res[];
+      chunk.forEach((r, j) => {
+        const res = results[j];
+        const error = !res
+          ? 'no result returned for this row'
+          : res.success
+            ? null
+            : res.errors.map((e) => `${e.statusCode ?? e.errorCode}: ${e.message}`).join('; ') ||
+              'failed';
+        out.set(keyOf(r), { id: res?.id ?? (extField === 'Id' ? String(r.Id) : null), error });
+      });
+    }
+    return out;
+  }
+
+  private async bulk(
+    object: string,
+    extField: string,
+    rows: Row[],
+    keyOf: (r: Row) => string
+  ): Promise<Map<string, Outcome>> {
+    const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+    const header = columns.join(',') + '\n';
+    const out = new Map<string, Outcome>();
+    let lines: string[] = [];
+    let keys: string[] = [];
+    let bytes = header.length;
+    const flush = async () => {
+      if (lines.length === 0) return;
+      const csv = header + lines.join('');
+      const jobKeys = keys;
+      lines = [];
+      keys = [];
+      bytes = header.length;
+      const results = await this.runJob(object, extField, csv, jobKeys);
+      for (const [k, v] of results) out.set(k, v);
+    };
+    for (const r of rows) {
+      const line = columns.map((c) => bulkCell(r[c])).join(',') + '\n';
+      if (bytes + Buffer.byteLength(line) > MAX_UPLOAD_BYTES) await flush();
+      lines.push(line);
+      keys.push(keyOf(r));
+      bytes += Buffer.byteLength(line);
+    }
+    await flush();
+    return out;
+  }
+
+  private async runJob(
+    object: string,
+    extField: string,
+    csv: string,
+    keys: string[]
+  ): Promise<Map<string, Outcome>> {
+    const operation = extField === 'Id' ? 'update' : 'upsert';
+    const job = this.conn.bulk2.createJob({
+      object,
+      operation,
+      ...(operation === 'upsert' ? { externalIdFieldName: extField } : {}),
+      lineEnding: 'LF',
+      columnDelimiter: 'COMMA'
+    });
+    this.counter.add(`${object}:bulk`);
+    await withRetry(() => job.open());
+    // Saved before the upload: a rerun after a crash finds the job and waits for it.
+    this.store.db
+      .prepare(
+        `INSERT INTO push_jobs (job_id, run_id, object, operation, external_id_field, label, keys, state, rows, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'Open', ?, ?)`
+      )
+      .run(
+        job.id,
+        this.runId,
+        object,
+        operation,
+        extField,
+        `batch${this.batch + 1}`,
+        JSON.stringify(keys),
+        keys.length,
+        new Date().toISOString()
+      );
+    this.jobs.push(job.id);
+    this.batch++;
+    crashPoint(`push:batch${this.batch}`);
+    this.counter.add(`${object}:bulk`);
+    await withRetry(() => job.uploadData(csv));
+    crashPoint(`push:batch${this.batch}:uploaded`);
+    this.counter.add(`${object}:bulk`);
+    await withRetry(() => job.close());
+    this.setJobState(job.id, 'UploadComplete');
+    return this.finishJob(object, extField, job.id);
+  }
+
+  private setJobState(
+    id: string,
+    state: string,
+    extra: { processed?: number; failed?: number; error?: string } = {}
+  ) {
+    this.store.db
+      .prepare(
+        "UPDATE push_jobs SET state = ?, processed = COALESCE(?, processed), failed = COALESCE(?, failed), error = COALESCE(?, error), finished_at = CASE WHEN ? IN ('done', 'aborted') THEN ? ELSE finished_at END WHERE job_id = ?"
+      )
+      .run(
+        state,
+        extra.processed ?? null,
+        extra.failed ?? null,
+        extra.error ?? null,
+        state,
+        new Date().toISOString(),
+        id
+      );
+  }
+
+  /** Waits for a job and reads its results, keyed by the external Id column (or Id). */
+  async finishJob(object: string, extField: string, id: string): Promise<Map<string, Outcome>> {
+    const job = this.conn.bulk2.job('ingest', { id });
+    const interval = Number(process.env.OUTSIDE_IN_POLL_MS ?? 1000);
+    for (;;) {
+      this.counter.add(`${object}:bulk`);
+      const info = await withRetry(() => job.check());
+      if (info.state === 'JobComplete' || info.state === 'Failed' || info.state === 'Aborted') {
+        if (info.state !== 'JobComplete') {
+          this.setJobState(id, 'done', { error: info.errorMessage ?? info.state });
+          return new Map();
+        }
+        break;
+      }
+      await new Promise((r) => setTimeout(r, interval));
+    }
+    this.counter.add(`${object}:bulk`, 2);
+    const ok = (await withRetry(() => job.getSuccessfulResults())) as unknown as Row[];
+    const failed = (await withRetry(() => job.getFailedResults())) as unknown as Row[];
+    const out = new Map<string, Outcome>();
+    for (const r of ok)
+      out.set(String(r[extField] ?? r.Id ?? ''), { id: String(r.sf__Id), error: null });
+    for (const r of failed)
+      out.set(String(r[extField] ?? r.Id ?? ''), { id: null, error: String(r.sf__Error) });
+    this.setJobState(id, 'done', { processed: ok.length + failed.length, failed: failed.length });
+    return out;
+  }
+}
+
+const scoreKey = (scope: string, key: string, period: string) =>
+  scope === 'O' ? `O:${period}` : `${scope}:${key}:${period}`;
+
+interface StatsRow {
+  scope: 'A' | 'T' | 'J' | 'O';
+  scope_key: string;
+  period: string;
+  stats: string;
+  n: number;
+  includes_through: string | null;
+}
+
+const sfDateTime = (iso: string | null) => (iso ? iso.replace(/\.\d{3}Z$/, '.000Z') : null);
+
+export async function pushStore(
+  store: Store,
+  conn: Connection,
+  options: PushOptions = {}
+): Promise<PushResult> {
+  const counter = options.counter ?? new ApiCounter();
+  const settings = options.settings ?? (await readOrgSettings(conn, counter));
+  const p = new Pusher(store, conn, counter, options.bulkThreshold ?? 2000, options.runId ?? null);
+  const db = store.db;
+  const result: PushResult = {
+    snapshots: { pushed: 0, failed: 0 },
+    perceptions: { pushed: 0, failed: 0 },
+    summaries: { accounts: 0, contacts: 0, failed: 0 },
+    tasks: { created: 0, existing: 0, failed: 0 },
+    jobs: p.jobs,
+    resumedJobs: 0,
+    failures: [],
+    apiCalls: counter.calls
+  };
+  const fail = (object: string, key: string, error: string) =>
+    result.failures.push({ object, key, error });
+
+  // Jobs a crashed run left behind: wait for them and apply their results.
+  const leftovers = db
+    .prepare(
+      "SELECT job_id, object, external_id_field FROM push_jobs WHERE state != 'done' AND state != 'aborted'"
+    )
+    .all() as {
+    job_id: string;
+    object: string;
+    external_id_field: string;
+  }[];
+  for (const j of leftovers) {
+    result.resumedJobs++;
+    let outcomes: Map<string, Outcome>;
+    try {
+      counter.add(`${j.object}:bulk`);
+      const info = await withRetry(() => conn.bulk2.job('ingest', { id: j.job_id }).check());
+      if (info.state === 'Open') {
+        // The upload never completed: abort it; its rows are still pending and go again.
+        counter.add(`${j.object}:bulk`);
+        await withRetry(() => conn.bulk2.job('ingest', { id: j.job_id }).abort());
+        db.prepare("UPDATE push_jobs SET state = 'aborted' WHERE job_id = ?").run(j.job_id);
+        continue;
+      }
+      outcomes = await p.finishJob(j.object, j.external_id_field, j.job_id);
+    } catch (e) {
+      db.prepare("UPDATE push_jobs SET state = 'aborted', error = ? WHERE job_id = ?").run(
+        (e as Error).message,
+        j.job_id
+      );
+      continue;
+    }
+    applyOutcomes(store, j.object, outcomes);
+  }
+
+  const touchpoints = await readTouchpoints(conn, counter);
+  const tpByKey = new Map(touchpoints.map((t) => [t.Key__c, t]));
+  const directory = new Map<string, TouchpointInfo>(
+    touchpoints.map((t) => [
+      t.Key__c,
+      {
+        promise: t.Brand_Promise__c,
+        believedExpectation: t.Believed_Expectation__c,
+        importance: t.Importance_Weight__c,
+        name: t.Name
+      }
+    ])
+  );
+  const settingsJson = serializeSettings(settings.scoring);
+
+  // 1. Snapshots.
+  const statsRows = db
+    .prepare(
+      'SELECT scope, scope_key, period, stats, n, includes_through FROM stats WHERE push_pending = 1 AND dirty = 0'
+    )
+    .all() as StatsRow[];
+  if (statsRows.length > 0) {
+    const journeys = new Map(
+      (
+        await queryAll<{ Id: string; Key__c: string }>(
+          conn,
+          counter,
+          'CX_Journey__c',
+          'SELECT Id, Key__c FROM CX_Journey__c'
+        )
+      ).map((j) => [j.Key__c, j.Id])
+    );
+    const account: Row[] = [];
+    const other: Row[] = [];
+    for (const s of statsRows) {
+      const stats = parseStatistics(
+        s.stats,
+        s.scope === 'A'
+          ? 'account'
+          : s.scope === 'T'
+            ? 'touchpoint'
+            : s.scope === 'J'
+              ? 'journey'
+              : 'org'
+      );
+      const row: Row = {
+        ...snapshotHeadline(stats, settings.scoring, directory),
+        Period__c: s.period,
+        Period_Start__c: periodStart(s.period),
+        Statistics__c: s.stats,
+        Settings__c: settingsJson,
+        Includes_Through__c: sfDateTime(s.includes_through),
+        Score_Key__c: scoreKey(s.scope, s.scope_key, s.period)
+      };
+      if (s.scope === 'A') account.push({ ...row, Account__c: s.scope_key });
+      else if (s.scope === 'O') other.push({ ...row, Scope__c: 'Org' });
+      else if (s.scope === 'T') {
+        const tp = tpByKey.get(s.scope_key);
+        if (!tp) {
+          fail(
+            'CX_Score__c',
+            String(row.Score_Key__c),
+            `touchpoint ${s.scope_key} is not in the org`
+          );
+          continue;
+        }
+        other.push({ ...row, Scope__c: 'Touchpoint', Touchpoint__c: tp.Id });
+      } else {
+        const j = journeys.get(s.scope_key);
+        if (!j) {
+          fail('CX_Score__c', String(row.Score_Key__c), `journey ${s.scope_key} is not in the org`);
+          continue;
+        }
+        other.push({ ...row, Scope__c: 'Journey', Journey__c: j });
+      }
+    }
+    for (const [object, rows] of [
+      ['CX_Account_Score__c', account],
+      ['CX_Score__c', other]
+    ] as const) {
+      const outcomes = await p.write(object, 'Score_Key__c', rows, (r) => String(r.Score_Key__c));
+      const n = applyOutcomes(store, object, outcomes);
+      result.snapshots.pushed += n.ok;
+      result.snapshots.failed += n.failed;
+      for (const [k, o] of outcomes) if (o.error) fail(object, k, o.error);
+    }
+  }
+  crashPoint('push:snapshots');
+
+  // 2. Perceptions of matched, scored responses.
+  const perceptionRows = (
+    db
+      .prepare(
+        `SELECT * FROM responses WHERE push_pending = 1 AND source != 'Rep_Capture' AND account_id IS NOT NULL AND score_pending = 0`
+      )
+      .all() as Record<string, unknown>[]
+  ).map(perceptionRecord);
+  if (perceptionRows.length > 0) {
+    const outcomes = await p.write('CX_Perception__c', 'Response_Id__c', perceptionRows, (r) =>
+      String(r.Response_Id__c)
+    );
+    const n = applyOutcomes(store, 'CX_Perception__c', outcomes);
+    result.perceptions.pushed += n.ok;
+    result.perceptions.failed += n.failed;
+    for (const [k, o] of outcomes) if (o.error) fail('CX_Perception__c', k, o.error);
+  }
+  crashPoint('push:perceptions');
+
+  // 3. CX_ summary fields on Account and Contact (last twelve months).
+  const summaries = db.prepare('SELECT object, record_id FROM summaries').all() as {
+    object: 'Account' | 'Contact';
+    record_id: string;
+  }[];
+  if (summaries.length > 0) {
+    const since = periodOf(Date.now() - 365 * 24 * 3600 * 1000, settings.scoring.timeZone);
+    const accounts: Row[] = [];
+    const contacts: Row[] = [];
+    for (const s of summaries) {
+      let stats;
+      if (s.object === 'Account') {
+        stats = createStatistics('account');
+        for (const r of db
+          .prepare("SELECT stats FROM stats WHERE scope = 'A' AND scope_key = ? AND period >= ?")
+          .all(s.record_id, since) as { stats: string }[]) {
+          mergeInto(stats, parseStatistics(r.stats, 'account'));
+        }
+      } else {
+        const rows = db
+          .prepare(
+            'SELECT * FROM responses WHERE contact_id = ? AND period >= ? AND scored_key IS NOT NULL'
+          )
+          .all(s.record_id, since) as Parameters<typeof scoringResponse>[0][];
+        stats = statisticsOf('account', rows.map(scoringResponse));
+      }
+      const last = db
+        .prepare(
+          `SELECT MAX(occurred_at) AS t FROM responses WHERE ${s.object === 'Account' ? 'account_id' : 'contact_id'} = ?`
+        )
+        .get(s.record_id) as { t: string | null };
+      const h = snapshotHeadline(stats, settings.scoring, directory);
+      const row = {
+        Id: s.record_id,
+        CX_Experience_Index__c: h.Experience_Index__c,
+        CX_NPS__c: h.NPS__c,
+        CX_Gap__c: h.Gap__c,
+        CX_Alert__c: h.Alert__c,
+        CX_Last_Perception__c: sfDateTime(last.t)
+      };
+      (s.object === 'Account' ? accounts : contacts).push(row);
+    }
+    for (const [object, rows] of [
+      ['Account', accounts],
+      ['Contact', contacts]
+    ] as const) {
+      if (rows.length === 0) continue;
+      const outcomes = await p.write(object, 'Id', rows, (r) => String(r.Id));
+      const del = db.prepare('DELETE FROM summaries WHERE object = ? AND record_id = ?');
+      for (const [k, o] of outcomes) {
+        if (o.error) {
+          result.summaries.failed++;
+          fail(object, k, o.error);
+        } else {
+          del.run(object, k);
+          if (object === 'Account') result.summaries.accounts++;
+          else result.summaries.contacts++;
+        }
+      }
+    }
+  }
+  crashPoint('push:summaries');
+
+  // 4. Follow-up Tasks.
+  await pushTasks(store, conn, p, counter, settings, tpByKey, result);
+  crashPoint('push:tasks');
+  result.apiCalls = counter.calls;
+  return result;
+}
+
+function perceptionRecord(r: Record<string, unknown>): Row {
+  return {
+    Response_Id__c: r.response_id,
+    Account__c: r.account_id,
+    Contact__c: r.contact_id,
+    Touchpoint__c: r.touchpoint_id,
+    Channel__c: r.channel,
+    Occurred_At__c: r.occurred_at,
+    Case__c: r.case_id,
+    Opportunity__c: r.opportunity_id,
+    Order__c: r.order_id,
+    Related_Record_Id__c: r.related_record_id,
+    Source__c: 'Import',
+    NPS__c: r.nps,
+    CSAT__c: r.csat,
+    CES__c: r.ces,
+    Expectation__c: r.expectation,
+    Perception__c: r.perception,
+    Self_Rating__c: r.self_rating,
+    Comment__c: r.comment,
+    Language__c: r.language,
+    Answers__c: r.answers
+  };
+}
+
+/** Records what the org answered: ids and cleared flags for successes, errors for failures. */
+function applyOutcomes(
+  store: Store,
+  object: string,
+  outcomes: Map<string, Outcome>
+): { ok: number; failed: number } {
+  const db = store.db;
+  let ok = 0;
+  let failed = 0;
+  const stmts: Record<string, [string, string]> = {
+    CX_Perception__c: [
+      'UPDATE responses SET perception_id = ?, push_pending = 0, push_error = NULL, pushed_key = scored_key WHERE response_id = ?',
+      'UPDATE responses SET push_error = ? WHERE response_id = ?'
+    ],
+    Task: [
+      "UPDATE responses SET task_id = ?, task_state = 'created', task_error = NULL WHERE response_id = ?",
+      'UPDATE responses SET task_error = ? WHERE response_id = ?'
+    ]
+  };
+  store.tx(() => {
+    for (const [key, o] of outcomes) {
+      if (object === 'CX_Account_Score__c' || object === 'CX_Score__c') {
+        const m = /^([ATJO]):(?:(.*):)?(\d{4}-\d{2})$/.exec(key);
+        if (!m) continue;
+        if (!o.error)
+          db.prepare(
+            'UPDATE stats SET push_pending = 0, pushed_key = ? WHERE scope = ? AND scope_key = ? AND period = ?'
+          ).run(o.id, m[1], m[2] ?? '', m[3]);
+      } else if (stmts[object]) {
+        const [good, bad] = stmts[object]!;
+        if (o.error) db.prepare(bad).run(o.error, key);
+        else db.prepare(good).run(o.id, key);
+      }
+      if (o.error) failed++;
+      else ok++;
+    }
+  });
+  return { ok, failed };
+}
+
+async function pushTasks(
+  store: Store,
+  conn: Connection,
+  p: Pusher,
+  counter: ApiCounter,
+  settings: OrgSettings,
+  tpByKey: Map<string, TouchpointRecord>,
+  result: PushResult
+): Promise<void> {
+  const db = store.db;
+  const rows = db
+    .prepare(
+      `SELECT response_id, source, touchpoint_key, nps, expectation, perception, comment, contact_id, account_id, case_id,
+              opportunity_id, order_id, occurred_at
+       FROM responses
+       WHERE task_state IS NULL AND account_id IS NOT NULL AND score_pending = 0
+         AND (source = 'Rep_Capture' OR (perception_id IS NOT NULL AND push_pending = 0))`
+    )
+    .all() as {
+    response_id: string;
+    touchpoint_key: string | null;
+    nps: number | null;
+    expectation: number | null;
+    perception: number | null;
+    comment: string | null;
+    contact_id: string | null;
+    account_id: string;
+    case_id: string | null;
+    opportunity_id: string | null;
+    order_id: string | null;
+  }[];
+  if (rows.length === 0) return;
+  const none = db.prepare("UPDATE responses SET task_state = 'none' WHERE response_id = ?");
+  const wanted: {
+    row: (typeof rows)[number];
+    gap: number | null;
+    tp: TouchpointRecord | undefined;
+  }[] = [];
+  store.tx(() => {
+    for (const row of rows) {
+      const tp = row.touchpoint_key ? tpByKey.get(row.touchpoint_key) : undefined;
+      const threshold = tp?.Follow_Up_Threshold__c ?? -15;
+      const gap =
+        row.perception !== null && row.expectation !== null
+          ? Math.round((row.perception - row.expectation) * 100) / 100
+          : null;
+      const detractor = row.nps !== null && row.nps <= 6;
+      if ((gap !== null && gap < threshold) || detractor) wanted.push({ row, gap, tp });
+      else none.run(row.response_id);
+    }
+  });
+  if (wanted.length === 0) return;
+  // A Task an earlier run created (its result lost in a crash) is found, not created again.
+  const existing = await queryIn<{ Id: string; CX_Response_Id__c: string }>(
+    conn,
+    counter,
+    'Task',
+    'Id, CX_Response_Id__c',
+    'CX_Response_Id__c',
+    wanted.map((w) => w.row.response_id)
+  );
+  const found = new Map(existing.map((t) => [t.CX_Response_Id__c, t.Id]));
+  let fallback: string | null = null;
+  if (settings.fallbackOwnerUsername) {
+    const [u] = await queryIn<{ Id: string }>(
+      conn,
+      counter,
+      'User',
+      'Id',
+      'Username',
+      [settings.fallbackOwnerUsername],
+      'IsActive = true'
+    );
+    fallback = u?.Id ?? null;
+  }
+  const due = new Date(Date.now() + settings.dueDays * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  const records: Row[] = [];
+  const known = new Map<string, Outcome>();
+  for (const { row, gap, tp } of wanted) {
+    const id = found.get(row.response_id);
+    if (id) {
+      known.set(row.response_id, { id, error: null });
+      result.tasks.existing++;
+      continue;
+    }
+    const owner =
+      tp?.Process_Owner__c && tp.Process_Owner__r?.IsActive ? tp.Process_Owner__c : fallback;
+    const what = row.case_id ?? row.opportunity_id ?? row.order_id ?? row.account_id;
+    const reason =
+      gap !== null && gap < (tp?.Follow_Up_Threshold__c ?? -15)
+        ? `gap ${gap.toFixed(1)}`
+        : `NPS ${row.nps}`;
+    records.push({
+      CX_Response_Id__c: row.response_id,
+      Subject: `Follow up: ${tp?.Name ?? 'customer feedback'} (${reason})`.slice(0, 255),
+      Description: [
+        `Touchpoint: ${tp?.Name ?? row.touchpoint_key ?? 'unknown'}`,
+        gap !== null
+          ? `Gap (perception - expectation, 0-100): ${gap.toFixed(1)}; follow-up threshold ${tp?.Follow_Up_Threshold__c ?? -15}`
+          : null,
+        row.nps !== null ? `NPS answer: ${row.nps}` : null,
+        row.comment ? `Verbatim: ${row.comment}` : null,
+        `Response: ${row.response_id}`
+      ]
+        .filter(Boolean)
+        .join('\n')
+        .slice(0, 32000),
+      ActivityDate: due,
+      Status: 'Not Started',
+      Priority: 'High',
+      WhoId: row.contact_id,
+      WhatId: what,
+      CX_Touchpoint__c: tp?.Id ?? null,
+      ...(owner ? { OwnerId: owner } : {})
+    });
+  }
+  applyOutcomes(store, 'Task', known);
+  if (records.length === 0) return;
+  const outcomes = await p.write('Task', 'CX_Response_Id__c', records, (r) =>
+    String(r.CX_Response_Id__c)
+  );
+  const n = applyOutcomes(store, 'Task', outcomes);
+  result.tasks.created += n.ok;
+  result.tasks.failed += n.failed;
+  for (const [k, o] of outcomes)
+    if (o.error) result.failures.push({ object: 'Task', key: k, error: o.error });
+}
+
+export { isTransient };
