@@ -97,7 +97,8 @@ describe('scoreStore', () => {
     await load(once, 'a.csv', 400, 1);
     await load(once, 'b.csv', 150, 2, 400);
     scoreStore(once, { settings });
-    expect(headlines(store)).toEqual(headlines(once));
+    // JSON drops the sign of a rounded -0 (merge order differs, the numbers do not).
+    expect(JSON.stringify(headlines(store))).toBe(JSON.stringify(headlines(once)));
     // Every scope-month equals a recomputation from the store.
     for (const r of allStats(store)) {
       const fresh = recompute(store, `${r.scope}\u0000${r.scope_key}\u0000${r.period}`);
