@@ -149,7 +149,8 @@ export class LocalOrgCore {
           Alias: persona.slice(0, 8),
           IsActive: 1,
           TimeZoneSidKey: ORG_TIME_ZONE,
-          LanguageLocaleKey: 'en_US'
+          LanguageLocaleKey: 'en_US',
+          LocaleSidKey: 'nl_NL'
         };
         for (const f of obj.fields) {
           if (!(f.name in row) && f.storage !== 'none') {

@@ -51,7 +51,7 @@ export interface OrgField {
   referenceTo: string[];
   relationshipName?: string;
   masterDetail: boolean;
-  /** External Id or unique: duplicates are refused, compared case-insensitively unless caseSensitive. */
+  /** Duplicates are refused, compared case-insensitively unless caseSensitive. */
   unique: boolean;
   externalId: boolean;
   /** Name-like compound computed from FirstName/LastName. */
@@ -241,7 +241,13 @@ function buildField(objectDef: ObjectDef, def: FieldDef): OrgField {
         def.name === 'Name' &&
         def.type === 'Text')) &&
     !calculated;
-  const compoundName = def.type === 'Name' || (def.name === 'Name' && objectDef.name === 'User');
+  // Contact and User names are built from FirstName and LastName.
+  const compoundName =
+    def.type === 'Name' ||
+    (def.name === 'Name' &&
+      !objectDef.custom &&
+      objectDef.fields.some((f) => f.name === 'FirstName') &&
+      objectDef.fields.some((f) => f.name === 'LastName'));
   const intrinsicWritable = !calculated && !autoNumber && !system && !compoundName;
   const createable = def.createable ?? intrinsicWritable;
   const updateable =
@@ -270,7 +276,7 @@ function buildField(objectDef: ObjectDef, def: FieldDef): OrgField {
     label: def.label,
     def,
     type,
-    storage: compoundName && objectDef.name !== 'User' ? 'text' : storageOf(type),
+    storage: storageOf(type),
     calculated,
     autoNumber,
     system,
@@ -283,7 +289,7 @@ function buildField(objectDef: ObjectDef, def: FieldDef): OrgField {
     referenceTo,
     ...(relationshipName ? { relationshipName } : {}),
     masterDetail,
-    unique: def.unique || def.externalId,
+    unique: def.unique,
     externalId: def.externalId,
     compoundName
   };
@@ -301,7 +307,7 @@ function completeFields(def: ObjectDef): FieldDef[] {
     for (const m of ORGANIZATION_FIELDS)
       if (!has(m.name)) fields.push(plainField(m.name, m.label, m.type));
   } else {
-    if (!has('Name'))
+    if (def.custom && !has('Name'))
       fields.push({ ...plainField('Name', `${def.label} Name`, 'Text'), system: false });
     const isDetail = fields.some((f) => f.type === 'MasterDetail');
     if (!isDetail && !has('OwnerId') && def.name !== 'User') {
@@ -315,6 +321,22 @@ function completeFields(def: ObjectDef): FieldDef[] {
   }
   return fields;
 }
+
+/** Key prefixes of standard objects, for schema files that leave one out. */
+const STANDARD_PREFIXES: Record<string, string> = {
+  Account: '001',
+  Contact: '003',
+  User: '005',
+  Opportunity: '006',
+  Organization: '00D',
+  Lead: '00Q',
+  Task: '00T',
+  Event: '00U',
+  Case: '500',
+  Campaign: '701',
+  Contract: '800',
+  Order: '801'
+};
 
 /** Child relationship names of the standard lookups (describe's childRelationships). */
 const STANDARD_CHILD_NAMES: Record<string, string> = {
@@ -348,14 +370,17 @@ export class OrgSchema {
     existingPrefixes: Record<string, string> = {}
   ) {
     const defs = [...project.objects.values()];
-    const custom = defs.filter((d) => !d.keyPrefix && !d.customMetadata).map((d) => d.name);
+    const custom = defs
+      .filter((d) => !d.keyPrefix && !d.customMetadata && !STANDARD_PREFIXES[d.name])
+      .map((d) => d.name);
     const mdt = defs.filter((d) => !d.keyPrefix && d.customMetadata).map((d) => d.name);
     this.allocatedPrefixes = {
       ...allocatePrefixes(custom, 'a', existingPrefixes),
       ...allocatePrefixes(mdt, 'm', existingPrefixes)
     };
     for (const def of defs) {
-      const keyPrefix = def.keyPrefix ?? this.allocatedPrefixes[def.name];
+      const keyPrefix =
+        def.keyPrefix ?? STANDARD_PREFIXES[def.name] ?? this.allocatedPrefixes[def.name];
       if (!keyPrefix) throw new Error(`No key prefix for ${def.name}`);
       const fields = completeFields(def).map((f) => buildField(def, f));
       const obj: OrgObject = {
@@ -365,7 +390,8 @@ export class OrgSchema {
         keyPrefix,
         custom: def.custom,
         customMetadata: def.customMetadata,
-        sharingModel: def.sharingModel ?? (def.custom ? 'ReadWrite' : 'ReadWrite'),
+        // Accounts are private by default (reps see the accounts they own).
+        sharingModel: def.sharingModel ?? (def.name === 'Account' ? 'Private' : 'ReadWrite'),
         def,
         fields,
         fieldMap: new Map(fields.map((f) => [f.name.toLowerCase(), f])),

@@ -174,7 +174,9 @@ export function fixtureSchema(): ProjectSchema {
       f('Name', 'Journey Name', 'Text', { length: 80 }),
       ext('Key__c', 'Key'),
       f('Active__c', 'Active', 'Checkbox', { defaultValue: 'true' }),
-      f('Description__c', 'Description', 'TextArea')
+      f('Description__c', 'Description', 'TextArea'),
+      // An external Id that is not unique: upserts on it can match several records.
+      f('Legacy_Id__c', 'Legacy Id', 'Text', { length: 40, externalId: true })
     ]),
     {
       ...obj('CX_Touchpoint__c', 'Touchpoint', [

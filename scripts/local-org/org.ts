@@ -1,0 +1,180 @@
+/**
+ * Starting a local org: the programmatic API used by tests, the sync, the
+ * workbench and `outside-in org start`, and the state file through which the
+ * rest of the CLI finds a running local org when no --target-org is given.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { ProjectSchema } from '../metadata/types';
+import { LocalOrgCore, PERSONAS, type LocalUser, type Persona } from './core';
+import { FaultInjector, type FaultRule } from './http/faults';
+import { startServer, type RouteModule } from './http/server';
+import type { LocalOrgServices } from './http/services';
+import { register as admin } from './rest/admin';
+import { register as composite } from './rest/composite';
+import { register as discovery } from './rest/discovery';
+import { register as query } from './rest/query';
+import { register as sobjects } from './rest/sobjects';
+
+/** The endpoint modules every local org serves; more can be passed to startLocalOrg. */
+export const CORE_MODULES: RouteModule[] = [discovery, sobjects, composite, query, admin];
+
+export const DEFAULT_ORG_DIR = join('.outside-in', 'org');
+export const STATE_FILE = 'org.json';
+const DB_FILE = 'org.sqlite';
+
+export interface LocalOrgUserState {
+  username: string;
+  userId: string;
+  accessToken: string;
+}
+
+/** Contents of `<dir>/org.json`. */
+export interface LocalOrgState {
+  instanceUrl: string;
+  orgId: string;
+  apiVersion: string;
+  /** The persona the CLI uses by default. */
+  defaultPersona: Persona;
+  users: Record<Persona, LocalOrgUserState>;
+  pid: number;
+  startedAt: string;
+}
+
+export interface StartLocalOrgOptions {
+  /** TCP port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Directory for the SQLite file and the state file. Ignored with memory: true. */
+  dir?: string;
+  /** Keep data in memory only (tests); no state file is written. */
+  memory?: boolean;
+  /** The schema; by default read from the project's force-app and config. */
+  schema?: ProjectSchema;
+  /** Extra endpoint modules (Bulk API, UI API, GraphQL) added to the core ones. */
+  modules?: RouteModule[];
+  /** Clock for system fields and date literals (tests). */
+  now?: () => Date;
+  /** Faults active from the first request. */
+  faults?: FaultRule[];
+  /** Called with unexpected errors (the client only sees UNKNOWN_EXCEPTION). */
+  onError?: (err: unknown) => void;
+}
+
+export interface LocalOrg {
+  instanceUrl: string;
+  orgId: string;
+  apiVersion: string;
+  users: Record<Persona, LocalUser>;
+  core: LocalOrgCore;
+  services: LocalOrgServices;
+  faults: FaultInjector;
+  /** Path of the state file (undefined in memory). */
+  stateFile?: string;
+  close(): Promise<void>;
+}
+
+export const API_VERSION = '62.0';
+
+function defaultSchema(): ProjectSchema {
+  // Loaded lazily so tests that pass a schema never read force-app.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadProjectSchema } = require('../metadata/forceApp') as {
+    loadProjectSchema: () => ProjectSchema;
+  };
+  return loadProjectSchema();
+}
+
+export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise<LocalOrg> {
+  const dir = options.memory ? undefined : resolve(options.dir ?? DEFAULT_ORG_DIR);
+  if (dir) mkdirSync(dir, { recursive: true });
+  const faults = new FaultInjector();
+  for (const f of options.faults ?? []) faults.add(f);
+  const core = new LocalOrgCore({
+    file: dir ? join(dir, DB_FILE) : ':memory:',
+    schema: options.schema ?? defaultSchema(),
+    ...(options.now ? { now: options.now } : {}),
+    rowFault: (op, obj) => faults.onRow(op, obj)
+  });
+  let running;
+  try {
+    running = await startServer({
+      core,
+      faults,
+      modules: [...CORE_MODULES, ...(options.modules ?? [])],
+      ...(options.port !== undefined ? { port: options.port } : {}),
+      ...(options.onError ? { onError: options.onError } : {})
+    });
+  } catch (err) {
+    core.close();
+    throw err;
+  }
+  const users = Object.fromEntries(PERSONAS.map((p) => [p, core.users.get(p)!])) as Record<
+    Persona,
+    LocalUser
+  >;
+  let stateFile: string | undefined;
+  if (dir) {
+    stateFile = join(dir, STATE_FILE);
+    const state: LocalOrgState = {
+      instanceUrl: running.instanceUrl,
+      orgId: core.orgId,
+      apiVersion: API_VERSION,
+      defaultPersona: 'admin',
+      users: Object.fromEntries(
+        PERSONAS.map((p) => [
+          p,
+          {
+            username: users[p].username,
+            userId: users[p].userId,
+            accessToken: users[p].accessToken
+          }
+        ])
+      ) as Record<Persona, LocalOrgUserState>,
+      pid: process.pid,
+      startedAt: new Date().toISOString()
+    };
+    writeFileSync(stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  }
+  let closed = false;
+  return {
+    instanceUrl: running.instanceUrl,
+    orgId: core.orgId,
+    apiVersion: API_VERSION,
+    users,
+    core,
+    services: running.services,
+    faults,
+    ...(stateFile ? { stateFile } : {}),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await running.close();
+      core.close();
+    }
+  };
+}
+
+/**
+ * The state of the local org last started in `dir`, or undefined when none
+ * was started there. Whether it still runs is for the caller to find out
+ * (a request to instanceUrl).
+ */
+export function readLocalOrgState(dir: string = DEFAULT_ORG_DIR): LocalOrgState | undefined {
+  const file = join(resolve(dir), STATE_FILE);
+  if (!existsSync(file)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(
+      `${file}: not valid JSON (${err instanceof Error ? err.message : String(err)})`
+    );
+  }
+  const s = parsed as Partial<LocalOrgState>;
+  if (typeof s.instanceUrl !== 'string' || typeof s.orgId !== 'string' || !s.users) {
+    throw new Error(
+      `${file}: not a local org state file (instanceUrl, orgId and users are required)`
+    );
+  }
+  return s as LocalOrgState;
+}
