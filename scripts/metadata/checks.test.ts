@@ -91,6 +91,7 @@ describe('each check fails on its broken fixture', () => {
         f('Channels__c', 'picklist value "web" appears twice'),
         f('Channels__c', 'a MultiselectPicklist needs <visibleLines>'),
         f('Code__c', 'type "Txt" is not a Metadata API field type'),
+        f('CX_Prefixed__c', "fields on the package's own objects carry no CX_ prefix"),
         f('Flag__c', 'a Checkbox needs <defaultValue> true or false'),
         f(
           'Flag__c',
@@ -128,6 +129,7 @@ describe('each check fails on its broken fixture', () => {
   it('translations: labels, app, objects, fields and picklist values without Dutch', () => {
     const t = 'force-app/main/default/objectTranslations';
     const labels = 'force-app/main/default/translations/nl_NL.translation-meta.xml';
+    const said = `${t}/CX_Said__c-nl_NL/CX_Said__c-nl_NL.objectTranslation-meta.xml`;
     expect(lines(checkTranslations(broken('translations')))).toEqual(
       [
         `${labels} | custom label CX_Cancel has no nl_NL translation`,
@@ -137,7 +139,9 @@ describe('each check fails on its broken fixture', () => {
         `${t}/CX_Said__c-nl_NL/Channel__c.fieldTranslation-meta.xml | CX_Said__c.Channel__c: picklist value "Field visit" has no nl_NL translation`,
         `${t}/CX_Said__c-nl_NL | CX_Said__c.Untold__c: the field's label has no nl_NL translation`,
         `${t}/CX_Said__c-nl_NL/Gone__c.fieldTranslation-meta.xml | CX_Said__c: translates field Gone__c, which does not exist`,
-        `${t}/CX_Unsaid__c-nl_NL | missing: CX_Unsaid__c has no nl_NL translation`
+        `${t}/CX_Unsaid__c-nl_NL | missing: CX_Unsaid__c has no nl_NL translation`,
+        `${said} | CX_Said__c: the name field's label has no nl_NL translation (<nameFieldLabel>)`,
+        `${said} | CX_Said__c: validation rule Channel_Set has no nl_NL error message`
       ].sort()
     );
   });
@@ -160,6 +164,8 @@ describe('each check fails on its broken fixture', () => {
       [
         `${admin} | Outside_In_Admin: CX_Config__c: create, edit, delete and view all need read`,
         `${admin} | Outside_In_Admin: CX_Config__c: delete needs edit`,
+        `${admin} | Outside_In_Admin: sets the visibility of tab CX_Nope__c, which does not exist`,
+        `${admin} | Outside_In_Admin: sets the visibility of app Outside_Out, which does not exist`,
         `${rep} | Outside_In_Rep: CX_Config__c.Key__c is required or set by the platform and takes no field permission`,
         `${rep} | Outside_In_Rep: grants CX_Config__c.Missing__c, which does not exist`,
         `${rep} | Outside_In_Rep: CX_Child__c.Total__c is computed (formula or auto number) and cannot be editable`,
@@ -178,7 +184,8 @@ describe('each check fails on its broken fixture', () => {
     );
   });
 
-  it('field-references: schema imports, field strings, GraphQL and SOQL, nothing else', () => {
+  it('field-references: imports, strings, GraphQL, SOQL, formulas, rules, custom metadata', () => {
+    const metadata = 'force-app/main/default/customMetadata';
     const lwc = 'force-app/main/default/lwc/journeyView/journeyView.js';
     const ts = 'scripts/sync/queries.ts';
     expect(lines(checkFieldReferences(broken('field-references')))).toEqual(
@@ -193,7 +200,12 @@ describe('each check fails on its broken fixture', () => {
         `${ts}:3 | SOQL: CX_Touchpoint__c has no field Stag__c`,
         `${ts}:5 | SOQL: CX_Touchpoint__c has no field Wrong__c`,
         `${ts}:6 | SOQL: CX_Journey__c has no field Kee__c`,
-        `${ts}:11 | names 'Account.CX_Missing__c': Account has no field CX_Missing__c`
+        `${ts}:11 | names 'Account.CX_Missing__c': Account has no field CX_Missing__c`,
+        `${OBJECTS}/CX_Journey__c/validationRules/Key_Format.validationRule-meta.xml | CX_Journey__c validation rule Key_Format names Kee__c: CX_Journey__c has no field Kee__c`,
+        `${OBJECTS}/CX_Journey__c/validationRules/Key_Format.validationRule-meta.xml | CX_Journey__c validation rule Key_Format shows its error on Kee__c, which does not exist`,
+        `${OBJECTS}/CX_Touchpoint__c/fields/Stage_Label__c.field-meta.xml | the formula of CX_Touchpoint__c.Stage_Label__c names Stag__c: CX_Touchpoint__c has no field Stag__c`,
+        `${metadata}/CX_Dimension.Reliability.md-meta.xml | sets CX_Dimension__mdt.Wieght__c, which does not exist`,
+        `${metadata}/CX_Nothing.Default.md-meta.xml | a record of CX_Nothing__mdt, which does not exist`
       ].sort()
     );
   });

@@ -6,11 +6,14 @@ import { findField, findObject, PATHS } from '../forceApp';
 import type { ObjectDef, ProjectSchema } from '../types';
 import { listFiles } from '../xml';
 import { isFinding, rel, schemaOrFinding, type Finding } from './project';
+import { metadataReferenceProblems } from './metadataReferences';
+import { childObject, parentRelationship, resolveOn, resolvePath } from './resolve';
 
 /**
- * Every field the components or the TypeScript code name exists in force-app or in
- * config/standard-objects.json: `@salesforce/schema/...` imports, `Object.Field` strings,
- * fields of lwc GraphQL queries (`gql`), and SOQL in string and template literals.
+ * Every field the components, the TypeScript code or the metadata itself name exists in
+ * force-app or in config/standard-objects.json: `@salesforce/schema/...` imports,
+ * `Object.Field` strings, fields of lwc GraphQL queries (`gql`), SOQL in string and template
+ * literals, formulas, validation rules and custom metadata records.
  * Strings are read from the syntax tree, and only shapes that can mean a field are checked,
  * so prose and file names that merely contain `__c` raise nothing.
  */
@@ -28,7 +31,7 @@ export function checkFieldReferences(root: string): Finding[] {
   for (const file of sourceFiles(root)) {
     scanFile(schema, root, file, report);
   }
-  return findings;
+  return [...metadataReferenceProblems(schema, root), ...findings];
 }
 
 /** Component code (not its tests) and TypeScript under scripts/ (not tests or fixtures). */
@@ -135,63 +138,6 @@ function parseSoql(value: string, hasHoles: boolean): Query | undefined {
     } catch {
       // try the next filler
     }
-  }
-  return undefined;
-}
-
-/**
- * Resolves `Object.Field` or `Object.Parent__r.Field`; returns what is wrong, or undefined.
- * Polymorphic relationships stop the walk: their target is only known per record.
- */
-export function resolvePath(schema: ProjectSchema, parts: string[]): string | undefined {
-  const [objectName = '', ...rest] = parts;
-  const obj = findObject(schema, objectName);
-  if (!obj) return `object ${objectName} is not in force-app or config/standard-objects.json`;
-  return resolveOn(schema, obj, rest);
-}
-
-function resolveOn(schema: ProjectSchema, start: ObjectDef, rest: string[]): string | undefined {
-  let obj = start;
-  for (let i = 0; i < rest.length; i++) {
-    const segment = rest[i] ?? '';
-    if (i === rest.length - 1) {
-      return findField(obj, segment) ? undefined : `${obj.name} has no field ${segment}`;
-    }
-    const ref = parentRelationship(obj, segment);
-    if (!ref) return `${obj.name} has no relationship ${segment}`;
-    const targets = ref.referenceTo ?? [];
-    if (targets.length !== 1) return undefined;
-    const next = findObject(schema, targets[0] ?? '');
-    if (!next) return `${obj.name}.${ref.name} points to ${targets[0]}, which is not in the schema`;
-    obj = next;
-  }
-  return undefined;
-}
-
-function parentRelationship(obj: ObjectDef, name: string) {
-  const lower = name.toLowerCase();
-  return obj.fields.find(
-    (f) =>
-      f.referenceTo !== undefined &&
-      (f.relationshipName?.toLowerCase() === lower ||
-        (lower.endsWith('__r') && f.name.toLowerCase() === `${lower.slice(0, -3)}__c`))
-  );
-}
-
-/** The object on the child side of a child relationship (`Touchpoints__r` under CX_Journey__c). */
-function childObject(
-  schema: ProjectSchema,
-  parent: ObjectDef,
-  name: string
-): ObjectDef | undefined {
-  const lower = name.toLowerCase().replace(/__r$/, '');
-  for (const obj of schema.objects.values()) {
-    const link = obj.fields.find(
-      (f) =>
-        f.relationshipName?.toLowerCase() === lower &&
-        (f.referenceTo ?? []).some((r) => r.toLowerCase() === parent.name.toLowerCase())
-    );
-    if (link) return obj;
   }
   return undefined;
 }

@@ -70,7 +70,8 @@ const MIN_LONG_TEXT = 256;
 /**
  * Field and object rules the Salesforce CLI does not check offline: real field types with the
  * attributes each requires, external-Id and unique rules, master-detail rules, and the
- * project's naming rule (every object, and every field on a standard object, starts with CX_).
+ * project's naming rule (every object, and every field on a standard object, starts with CX_;
+ * fields on the package's own objects do not).
  */
 export function checkFieldRules(root: string): Finding[] {
   const findings: Finding[] = [];
@@ -151,6 +152,9 @@ export function fieldProblems(field: RawField, obj: RawObject): string[] {
   if (!field.name.endsWith('__c')) problems.push('custom field names end with __c');
   if (standardObject && !field.name.startsWith('CX_')) {
     problems.push('fields on standard objects start with CX_');
+  }
+  if (!standardObject && field.name.startsWith('CX_')) {
+    problems.push("fields on the package's own objects carry no CX_ prefix");
   }
   if (fullName !== undefined && fullName !== field.name) {
     problems.push(`<fullName>${fullName}</fullName> does not match the file name`);

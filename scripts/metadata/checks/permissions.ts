@@ -1,4 +1,6 @@
+import * as path from 'node:path';
 import { findField, findObject, PATHS } from '../forceApp';
+import { listFiles } from '../xml';
 import type {
   FieldDef,
   ObjectDef,
@@ -36,8 +38,34 @@ export function checkPermissions(root: string, personas: Persona[] = PERSONAS): 
       .map((o) => [o.name, o.fields.map((f) => f.name)])
   );
   const findings: Finding[] = [];
+  const tabs = new Set(
+    listFiles(path.join(root, PATHS.packaged, 'tabs'), '.tab-meta.xml').map((f) =>
+      path.basename(f, '.tab-meta.xml')
+    )
+  );
+  const apps = new Set(
+    listFiles(path.join(root, PATHS.packaged, 'applications'), '.app-meta.xml').map((f) =>
+      path.basename(f, '.app-meta.xml')
+    )
+  );
   for (const set of schema.permissionSets) {
     findings.push(...grantProblems(schema, set));
+    for (const { tab } of set.tabSettings) {
+      if (!tab.startsWith('standard-') && !tabs.has(tab)) {
+        findings.push({
+          file: permissionSetFile(set),
+          message: `${set.name}: sets the visibility of tab ${tab}, which does not exist`
+        });
+      }
+    }
+    for (const { application } of set.applicationVisibilities) {
+      if (!application.startsWith('standard__') && !apps.has(application)) {
+        findings.push({
+          file: permissionSetFile(set),
+          message: `${set.name}: sets the visibility of app ${application}, which does not exist`
+        });
+      }
+    }
     if (set.packaged) findings.push(...packagedProblems(schema, set));
   }
   for (const persona of personas)

@@ -89,14 +89,37 @@ function objectTranslations(
   const objectXml = fs.existsSync(objectFile)
     ? tryRead(objectFile, 'CustomObjectTranslation')
     : undefined;
+  const shownObjectFile = rel(root, objectFile);
   if (obj.custom) {
     const singular = many(objectXml?.caseValues).find(
       (c) => text(c, 'plural') !== 'true' && text(c, 'value')?.trim()
     );
     if (!singular) {
       findings.push({
-        file: rel(root, objectFile),
+        file: shownObjectFile,
         message: `${obj.name}: the object's label has no ${language} translation (<caseValues>)`
+      });
+    }
+    if (obj.name.endsWith('__c') && !text(objectXml, 'nameFieldLabel')?.trim()) {
+      findings.push({
+        file: shownObjectFile,
+        message: `${obj.name}: the name field's label has no ${language} translation (<nameFieldLabel>)`
+      });
+    }
+  }
+  // Validation messages are what users read when a save fails.
+  const translatedRules = new Set(
+    many(objectXml?.validationRules)
+      .filter((r) => text(r, 'errorMessage')?.trim())
+      .map((r) => text(r, 'name') ?? '')
+  );
+  const rulesDir = path.join(base, 'objects', obj.name, 'validationRules');
+  for (const file of listFiles(rulesDir, '.validationRule-meta.xml')) {
+    const rule = path.basename(file, '.validationRule-meta.xml');
+    if (!translatedRules.has(rule)) {
+      findings.push({
+        file: shownObjectFile,
+        message: `${obj.name}: validation rule ${rule} has no ${language} error message`
       });
     }
   }
