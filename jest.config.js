@@ -18,7 +18,8 @@ const lwc = {
   },
   setupFilesAfterEnv: [
     ...(jestConfig.setupFilesAfterEnv || []),
-    '<rootDir>/scripts/test-support/lwc-setup.js'
+    '<rootDir>/scripts/test-support/lwc-setup.js',
+    '<rootDir>/scripts/test-support/lwc-stubs/labels.js'
   ]
 };
 
@@ -36,5 +37,9 @@ const scripts = {
 };
 
 module.exports = {
-  projects: [lwc, scripts]
+  projects: [lwc, scripts],
+  // Enforced whenever coverage is collected (`npx jest force-app --coverage`).
+  coverageThreshold: {
+    './force-app/main/default/lwc/': { statements: 85, branches: 70, functions: 85, lines: 85 }
+  }
 };
