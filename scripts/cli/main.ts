@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { register as registerCheck } from './commands/check';
+import { register as registerOrg } from './commands/org';
 
 /**
  * Entry point of `outside-in`. Each command module only parses its flags and
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   registerCheck(program);
+  registerOrg(program);
   return program;
 }
 

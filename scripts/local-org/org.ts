@@ -4,7 +4,7 @@
  * rest of the CLI finds a running local org when no --target-org is given.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { ProjectSchema } from '../metadata/types';
 import { LocalOrgCore, PERSONAS, type LocalUser, type Persona } from './core';
 import { FaultInjector, type FaultRule } from './http/faults';
@@ -19,7 +19,22 @@ import { register as sobjects } from './rest/sobjects';
 /** The endpoint modules every local org serves; more can be passed to startLocalOrg. */
 export const CORE_MODULES: RouteModule[] = [discovery, sobjects, composite, query, admin];
 
+/** The org directory relative to the project (or working) folder. */
 export const DEFAULT_ORG_DIR = join('.outside-in', 'org');
+
+/**
+ * `.outside-in/org` under the Salesforce DX project that contains `from`
+ * (the folder with sfdx-project.json), or under `from` itself outside one.
+ */
+export function defaultOrgDir(from: string = process.cwd()): string {
+  let dir = resolve(from);
+  for (;;) {
+    if (existsSync(join(dir, 'sfdx-project.json'))) return join(dir, DEFAULT_ORG_DIR);
+    const parent = dirname(dir);
+    if (parent === dir) return join(resolve(from), DEFAULT_ORG_DIR);
+    dir = parent;
+  }
+}
 export const STATE_FILE = 'org.json';
 const DB_FILE = 'org.sqlite';
 
@@ -85,7 +100,7 @@ function defaultSchema(): ProjectSchema {
 }
 
 export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise<LocalOrg> {
-  const dir = options.memory ? undefined : resolve(options.dir ?? DEFAULT_ORG_DIR);
+  const dir = options.memory ? undefined : resolve(options.dir ?? defaultOrgDir());
   if (dir) mkdirSync(dir, { recursive: true });
   const faults = new FaultInjector();
   for (const f of options.faults ?? []) faults.add(f);
@@ -159,7 +174,7 @@ export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise
  * was started there. Whether it still runs is for the caller to find out
  * (a request to instanceUrl).
  */
-export function readLocalOrgState(dir: string = DEFAULT_ORG_DIR): LocalOrgState | undefined {
+export function readLocalOrgState(dir: string = defaultOrgDir()): LocalOrgState | undefined {
   const file = join(resolve(dir), STATE_FILE);
   if (!existsSync(file)) return undefined;
   let parsed: unknown;

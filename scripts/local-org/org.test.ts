@@ -1,0 +1,91 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Connection } from '@jsforce/jsforce-node';
+import { readLocalOrgState, startLocalOrg } from './org';
+import { fixtureSchema } from './testing/fixtureSchema';
+
+describe('starting a local org', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'local-org-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps data, users and tokens across a restart and writes the state file', async () => {
+    const first = await startLocalOrg({ dir, schema: fixtureSchema() });
+    const conn = new Connection({
+      instanceUrl: first.instanceUrl,
+      accessToken: first.users.sync.accessToken,
+      version: '62.0'
+    });
+    const { id } = (await conn.sobject('Account').create({ Name: 'Survivor' })) as { id: string };
+    const state = readLocalOrgState(dir)!;
+    expect(state.instanceUrl).toBe(first.instanceUrl);
+    expect(state.users.sync).toEqual({
+      username: 'sync@outside-in.local',
+      userId: first.users.sync.userId,
+      accessToken: first.users.sync.accessToken
+    });
+    expect(state.users.rep.accessToken).toMatch(/^00D\w{12,15}![.\w]*$/);
+    await first.close();
+
+    const second = await startLocalOrg({ dir, schema: fixtureSchema() });
+    expect(second.users.sync.accessToken).toBe(first.users.sync.accessToken);
+    expect(second.orgId).toBe(first.orgId);
+    const again = new Connection({
+      instanceUrl: second.instanceUrl,
+      accessToken: second.users.sync.accessToken,
+      version: '62.0'
+    });
+    const rec = (await again.sobject('Account').retrieve(id)) as { Name: string };
+    expect(rec.Name).toBe('Survivor');
+    await second.close();
+  });
+
+  it('names the file when the state file is broken', () => {
+    expect(readLocalOrgState(join(dir, 'none'))).toBeUndefined();
+    writeFileSync(join(dir, 'org.json'), '{"instanceUrl": 1}');
+    expect(() => readLocalOrgState(dir)).toThrow(/org\.json: not a local org state file/);
+  });
+
+  it('runs `outside-in org start` with the project schema until stopped', async () => {
+    const bin = resolve(__dirname, '../bin/outside-in.js');
+    const child = spawn(process.execPath, [bin, 'org', 'start', '--dir', dir, '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe']
+    });
+    let out = '';
+    const started = await new Promise<{
+      instanceUrl: string;
+      users: Record<string, { accessToken: string }>;
+    }>((resolveStart, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        try {
+          resolveStart(JSON.parse(out));
+        } catch {
+          // Not all of the JSON has arrived yet.
+        }
+      });
+      child.stderr.on('data', (chunk: Buffer) => reject(new Error(chunk.toString())));
+      child.on('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
+    });
+    try {
+      const conn = new Connection({
+        instanceUrl: started.instanceUrl,
+        accessToken: started.users.manager!.accessToken,
+        version: '62.0'
+      });
+      const dims = await conn.query<{ DeveloperName: string }>(
+        'SELECT DeveloperName FROM CX_Dimension__mdt'
+      );
+      expect(dims.records.map((r) => r.DeveloperName)).toContain('Reliability');
+      expect(readLocalOrgState(dir)?.instanceUrl).toBe(started.instanceUrl);
+    } finally {
+      const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+  }, 30000);
+});
