@@ -5,6 +5,7 @@ import { checkDescriptions } from './checks/descriptions';
 import { checkFieldReferences, parseGraphqlSelections } from './checks/fieldReferences';
 import { checkFieldRules } from './checks/fieldRules';
 import { checkPermissions } from './checks/permissions';
+import { checkSampleData } from './checks/sampleData';
 import type { Persona } from './checks/personas';
 import type { Finding } from './checks/project';
 import { checkSourceConverts } from './checks/sourceConverts';
@@ -206,6 +207,60 @@ describe('each check fails on its broken fixture', () => {
         `${OBJECTS}/CX_Touchpoint__c/fields/Stage_Label__c.field-meta.xml | the formula of CX_Touchpoint__c.Stage_Label__c names Stag__c: CX_Touchpoint__c has no field Stag__c`,
         `${metadata}/CX_Dimension.Reliability.md-meta.xml | sets CX_Dimension__mdt.Wieght__c, which does not exist`,
         `${metadata}/CX_Nothing.Default.md-meta.xml | a record of CX_Nothing__mdt, which does not exist`
+      ].sort()
+    );
+  });
+
+  it('sample-data: objects, fields, values, required fields and references of the plan', () => {
+    const d = (file: string, message: string): string => `data/${file} | ${message}`;
+    expect(lines(checkSampleData(broken('sample-data')))).toEqual(
+      [
+        d('Account.json', 'records[1] (AccNameless): Account.Name is required'),
+        d('Account.json', 'records[2] (AccBogus): Account has no field Bogus__c'),
+        d(
+          'CX_Journey__c.json',
+          'records[0] (JrnA).Touchpoints[0] (TpNested): CX_Touchpoint__c.Stage__c is required'
+        ),
+        d('CX_Journey__c.json', 'records[1] (JrnNoKey): CX_Journey__c.Key__c is required'),
+        d(
+          'CX_Journey__c.json',
+          'records[2] (JrnLongKey): CX_Journey__c.Key__c: 92 characters; the field holds 80'
+        ),
+        d(
+          'CX_Touchpoint__c.json',
+          'records[1] (TpWrongType): CX_Touchpoint__c.Journey__c: @AccOne refers to Account; the field points to CX_Journey__c'
+        ),
+        d(
+          'CX_Touchpoint__c.json',
+          'records[2] (TpBadStage): CX_Touchpoint__c.Stage__c: "Nope" is not a value of this restricted picklist'
+        ),
+        d(
+          'CX_Touchpoint__c.json',
+          'records[3] (TpHuge): CX_Touchpoint__c.Brand_Promise__c: 1234.5 has more than 3 digits before the point'
+        ),
+        d(
+          'CX_Touchpoint__c.json',
+          'records[4] (TpGhost): CX_Touchpoint__c.Journey__c: @Ghost is not a record saved earlier in the plan'
+        ),
+        d('CX_Touchpoint__c.json', 'records[5] (TpA): referenceId TpA is used twice'),
+        d(
+          'CX_Perception__c.json',
+          'records[0] (PerOne): CX_Perception__c.Account__c: @AccOne: the plan step does not resolve references'
+        ),
+        d(
+          'CX_Perception__c.json',
+          'records[0] (PerOne): CX_Perception__c.Gap__c cannot be set on create'
+        ),
+        d(
+          'CX_Perception__c.json',
+          'records[0] (PerOne): CX_Perception__c.Perception__c: expected a number, got "high"'
+        ),
+        d(
+          'CX_Perception__c.json',
+          'records[0] (PerOne): CX_Perception__c.Response_Id__c is required'
+        ),
+        d('sample-data-plan.json', 'step 5 imports CX_Missing__c, which is not in the schema'),
+        d('Orphan.json', 'not imported by the plan')
       ].sort()
     );
   });

@@ -3,6 +3,7 @@ import { checkDescriptions } from './descriptions';
 import { checkFieldReferences } from './fieldReferences';
 import { checkFieldRules } from './fieldRules';
 import { checkPermissions } from './permissions';
+import { checkSampleData } from './sampleData';
 import type { Finding } from './project';
 import { checkSourceConverts } from './sourceConverts';
 import { checkTranslations } from './translations';
@@ -33,7 +34,8 @@ export const CHECKS: Check[] = [
     name: 'field-references',
     title: 'Fields named by components and code exist',
     run: checkFieldReferences
-  }
+  },
+  { name: 'sample-data', title: 'The sample data plan imports', run: checkSampleData }
 ];
 
 export interface CheckResult {
