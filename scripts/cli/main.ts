@@ -1,7 +1,16 @@
 import { Command, CommanderError } from 'commander';
 import { register as registerCheck } from './commands/check';
 import { register as registerOrg } from './commands/org';
+import { register as registerScore } from './commands/score';
 
+import { register as registerImport } from './commands/import';
+import { register as registerMatch } from './commands/match';
+import { register as registerPush } from './commands/push';
+import { register as registerSync } from './commands/sync';
+import { register as registerStatus } from './commands/status';
+import { register as registerQuarantine } from './commands/quarantine';
+import { register as registerForget } from './commands/forget';
+import { register as registerGenerate } from './commands/generate';
 /**
  * Entry point of `outside-in`. Each command module only parses its flags and
  * calls the library; the commands register themselves here.
@@ -13,6 +22,15 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerCheck(program);
   registerOrg(program);
+  registerScore(program);
+  registerImport(program);
+  registerMatch(program);
+  registerPush(program);
+  registerSync(program);
+  registerStatus(program);
+  registerQuarantine(program);
+  registerForget(program);
+  registerGenerate(program);
   return program;
 }
 

@@ -53,7 +53,10 @@ export function toPlain(value: unknown): Plain {
   if (Array.isArray(value)) return value.map(toPlain);
   if (value !== null && typeof value === 'object') {
     const out: { [key: string]: Plain } = {};
-    for (const key of Object.keys(value).sort())
+    // Keys starting with _ are caches (dimension slots), not statistics.
+    for (const key of Object.keys(value)
+      .filter((k) => !k.startsWith('_'))
+      .sort())
       out[key] = toPlain((value as Record<string, unknown>)[key]);
     return out;
   }

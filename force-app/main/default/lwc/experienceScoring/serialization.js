@@ -404,7 +404,7 @@ export function parseStatistics(json, scopeIfBlank = 'org') {
       byChannel = new Map();
       stats.cells.set(tp, byChannel);
     }
-    const cell = { p: r.moments('p'), dims: new Map() };
+    const cell = { p: r.moments('p'), dims: new Map(), _slots: [] };
     while (!r.done()) {
       const name = /** @type {string} */ (d[r.index(d.length, 'dimension')]);
       cell.dims.set(name, { n: r.count(`${name} n`), mean: r.number(`${name} mean`) });

@@ -191,7 +191,8 @@ export function createGroup() {
     g: createMoments(),
     del: createMoments(),
     lr: createCoMoments(),
-    dims: new Map()
+    dims: new Map(),
+    _slots: []
   };
 }
 
@@ -226,7 +227,7 @@ export function mergeGroupInto(target, source) {
 
 /** @returns {CellStats} */
 function createCell() {
-  return { p: createMoments(), dims: new Map() };
+  return { p: createMoments(), dims: new Map(), _slots: [] };
 }
 
 /** @returns {ItemStats} */
@@ -268,6 +269,7 @@ export function createStatistics(scope) {
  * @property {number} self self-rating 0-100
  * @property {number} dimCount
  * @property {string[]} dimNames
+ * @property {number[]} dimIds process-wide ids of dimNames
  * @property {number[]} dimE mean expectation of the dimension's items, 0-100 (NaN = none)
  * @property {number[]} dimP
  * @property {number[]} dimSumE
@@ -294,6 +296,7 @@ export function createPreparedResponse() {
     self: NaN,
     dimCount: 0,
     dimNames: [],
+    dimIds: [],
     dimE: [],
     dimP: [],
     dimSumE: [],
@@ -326,6 +329,26 @@ function optional(value, min, max, field) {
 }
 
 const UNNAMED_DIMENSION = '';
+
+/**
+ * Process-wide small integers for dimension names, so groups can find their
+ * dimension entry in an array slot instead of a map. Never serialised.
+ * @type {Map<string, number>}
+ */
+const dimensionIds = new Map();
+
+/**
+ * @param {string} name
+ * @returns {number}
+ */
+function dimensionId(name) {
+  let id = dimensionIds.get(name);
+  if (id === undefined) {
+    id = dimensionIds.size;
+    dimensionIds.set(name, id);
+  }
+  return id;
+}
 
 /**
  * Reduces a response to its scoring numbers (see ScoringResponse for the shape).
@@ -381,7 +404,12 @@ export function prepareResponse(response, into = shared) {
       let j = 0;
       while (j < dimCount && r.dimNames[j] !== name) j++;
       if (j === dimCount) {
-        r.dimNames[j] = name;
+        // Responses of one survey list the same dimensions in the same order:
+        // the slot usually holds this name and its id from the previous call.
+        if (r.dimNames[j] !== name) {
+          r.dimNames[j] = name;
+          r.dimIds[j] = dimensionId(name);
+        }
         r.dimSumE[j] = 0;
         r.dimNE[j] = 0;
         r.dimSumP[j] = 0;
@@ -443,11 +471,16 @@ function addToGroup(g, r) {
     if (!Number.isNaN(nps)) addPair(g.lr, p, nps);
   }
   for (let j = 0; j < r.dimCount; j++) {
-    const name = /** @type {string} */ (r.dimNames[j]);
-    let dim = g.dims.get(name);
+    const id = /** @type {number} */ (r.dimIds[j]);
+    let dim = g._slots[id];
     if (dim === undefined) {
-      dim = createDimension();
-      g.dims.set(name, dim);
+      const name = /** @type {string} */ (r.dimNames[j]);
+      dim = g.dims.get(name);
+      if (dim === undefined) {
+        dim = createDimension();
+        g.dims.set(name, dim);
+      }
+      g._slots[id] = dim;
     }
     const de = /** @type {number} */ (r.dimE[j]);
     const dp = /** @type {number} */ (r.dimP[j]);
@@ -493,16 +526,25 @@ export function accumulatePrepared(stats, r) {
       for (let j = 0; j < r.dimCount; j++) {
         const dp = /** @type {number} */ (r.dimP[j]);
         if (Number.isNaN(dp)) continue;
-        const m = entry(cell.dims, /** @type {string} */ (r.dimNames[j]), createMeanOnly);
+        const id = /** @type {number} */ (r.dimIds[j]);
+        let m = cell._slots[id];
+        if (m === undefined) {
+          m = entry(cell.dims, /** @type {string} */ (r.dimNames[j]), createMeanOnly);
+          cell._slots[id] = m;
+        }
         m.n++;
         m.mean += (dp - m.mean) / m.n;
       }
     }
   }
+  const items = stats.items;
   for (let i = 0; i < r.itemCount; i++) {
-    const item = entry(stats.items, /** @type {string} */ (r.itemKeys[i]), () =>
-      createItem(/** @type {string | null} */ (r.itemDims[i]))
-    );
+    const key = /** @type {string} */ (r.itemKeys[i]);
+    let item = items.get(key);
+    if (item === undefined) {
+      item = createItem(/** @type {string | null} */ (r.itemDims[i]));
+      items.set(key, item);
+    }
     const e = /** @type {number} */ (r.itemE[i]);
     const p = /** @type {number} */ (r.itemP[i]);
     if (!Number.isNaN(e)) addValue(item.e, e);

@@ -1,0 +1,197 @@
+/**
+ * Scoring benchmark: on 10^6 generated responses on one core, the rate of
+ * accumulation into one statistics object, the rate with the full fan-out to
+ * every scope a response feeds (account, touchpoint, journey, org), and the
+ * time to merge two statistics objects. Run alone with
+ * `npx tsx scripts/bench/scoring.ts` (writes bench-results/scoring.json).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import {
+  accumulate,
+  accumulatePrepared,
+  createStatistics,
+  merge,
+  mergeInto,
+  prepareResponse,
+  serializeStatistics,
+  type ScopeStatistics,
+  type ScoringResponse
+} from '../../force-app/main/default/lwc/experienceScoring/experienceScoring';
+
+const RESPONSES = 1_000_000;
+const POOL = 20_000;
+const DIMENSIONS = ['Tangibles', 'Reliability', 'Responsiveness', 'Assurance', 'Empathy'];
+const CHANNELS = ['Web', 'Mobile app', 'Email', 'Phone', 'Chat', 'Store', 'Field visit', 'Social'];
+const TOUCHPOINTS = Array.from({ length: 50 }, (_, i) => `TP-${String(i).padStart(3, '0')}`);
+const JOURNEYS = 5;
+const ACCOUNTS = 2000;
+
+interface Generated {
+  response: ScoringResponse;
+  account: number;
+  touchpoint: number;
+  journey: number;
+}
+
+/** A deterministic pool of responses, cycled to reach 10^6 (a pool keeps memory small). */
+function generate(): Generated[] {
+  let seed = 12345;
+  const rnd = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  const pool: Generated[] = [];
+  for (let i = 0; i < POOL; i++) {
+    // An account meets a handful of touchpoints through a few channels.
+    const account = rnd(ACCOUNTS);
+    const touchpoint = (account * 7 + rnd(6)) % TOUCHPOINTS.length;
+    const tp = TOUCHPOINTS[touchpoint] as string;
+    pool.push({
+      account,
+      touchpoint,
+      journey: touchpoint % JOURNEYS,
+      response: {
+        touchpointKey: tp,
+        channel: CHANNELS[(account + rnd(3)) % CHANNELS.length] as string,
+        occurredAt: null,
+        nps: rnd(11),
+        csat: rnd(4) === 0 ? null : 1 + rnd(5),
+        ces: rnd(3) === 0 ? null : 1 + rnd(7),
+        selfRating: rnd(5) === 0 ? 1 + rnd(7) : null,
+        selfRatingMin: 1,
+        selfRatingMax: 7,
+        answers: DIMENSIONS.map((d) => ({
+          k: `${tp}-${d.slice(0, 3).toUpperCase()}-1`,
+          d,
+          e: rnd(10) === 0 ? null : 1 + rnd(7),
+          p: 1 + rnd(7),
+          min: 1,
+          max: 7
+        }))
+      }
+    });
+  }
+  return pool;
+}
+
+function rate(count: number, ms: number): number {
+  return Math.round((count / ms) * 1000);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+export async function runScoringBench(): Promise<Record<string, unknown>> {
+  const pool = generate();
+
+  // Warm up the JIT on a throwaway object so the timed runs measure steady state.
+  const warm = createStatistics('account');
+  for (let i = 0; i < 200_000; i++) accumulate(warm, (pool[i % POOL] as Generated).response);
+
+  const accountStats = createStatistics('account');
+  let t0 = performance.now();
+  for (let i = 0; i < RESPONSES; i++)
+    accumulate(accountStats, (pool[i % POOL] as Generated).response);
+  const accountMs = performance.now() - t0;
+
+  const orgStats = createStatistics('org');
+  t0 = performance.now();
+  for (let i = 0; i < RESPONSES; i++) accumulate(orgStats, (pool[i % POOL] as Generated).response);
+  const orgMs = performance.now() - t0;
+
+  // Fan-out: each response feeds its account, its touchpoint, its journey and
+  // the org. Once in arrival order (accounts interleaved, so every response
+  // touches a different account's statistics) and once ordered by account, as
+  // the sync reads its store.
+  const fanOut = (order: Generated[]) => {
+    const accounts: ScopeStatistics[] = Array.from({ length: ACCOUNTS }, () =>
+      createStatistics('account')
+    );
+    const touchpoints: ScopeStatistics[] = TOUCHPOINTS.map(() => createStatistics('touchpoint'));
+    const journeys: ScopeStatistics[] = Array.from({ length: JOURNEYS }, () =>
+      createStatistics('journey')
+    );
+    const org = createStatistics('org');
+    const start = performance.now();
+    for (let i = 0; i < RESPONSES; i++) {
+      const g = order[i % POOL] as Generated;
+      const prepared = prepareResponse(g.response);
+      accumulatePrepared(accounts[g.account] as ScopeStatistics, prepared);
+      accumulatePrepared(touchpoints[g.touchpoint] as ScopeStatistics, prepared);
+      accumulatePrepared(journeys[g.journey] as ScopeStatistics, prepared);
+      accumulatePrepared(org, prepared);
+    }
+    return { ms: performance.now() - start, account: accounts[0] as ScopeStatistics, org };
+  };
+  const arrival = fanOut(pool);
+  const byAccount = fanOut([...pool].sort((a, b) => a.account - b.account));
+
+  // Merge: two statistics objects, whatever the number of responses behind them.
+  const timeMerge = (
+    a: ScopeStatistics,
+    b: ScopeStatistics
+  ): { pureUs: number; inPlaceUs: number } => {
+    const pure: number[] = [];
+    const inPlace: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      let s = performance.now();
+      merge(a, b);
+      pure.push((performance.now() - s) * 1000);
+      const target = merge(a, createStatistics(a.scope));
+      s = performance.now();
+      mergeInto(target, b);
+      inPlace.push((performance.now() - s) * 1000);
+    }
+    return {
+      pureUs: Number(median(pure).toFixed(1)),
+      inPlaceUs: Number(median(inPlace).toFixed(1))
+    };
+  };
+  const accountMerge = timeMerge(accountStats, arrival.account);
+  const orgMerge = timeMerge(orgStats, arrival.org);
+
+  const serialised = serializeStatistics(accountStats);
+  return {
+    name: 'scoring',
+    node: process.version,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    // Other work on the machine slows every rate; the load average says how much there was.
+    loadAverage: loadavg().map((x) => Number(x.toFixed(2))),
+    responses: RESPONSES,
+    answersPerResponse: DIMENSIONS.length,
+    accumulate: {
+      accountScopeResponsesPerSecond: rate(RESPONSES, accountMs),
+      orgScopeResponsesPerSecond: rate(RESPONSES, orgMs),
+      goalResponsesPerSecond: 1_000_000
+    },
+    fanOut: {
+      scopesPerResponse: 4,
+      responsesPerSecond: rate(RESPONSES, arrival.ms),
+      responsesPerSecondOrderedByAccount: rate(RESPONSES, byAccount.ms),
+      scopes: { accounts: ACCOUNTS, touchpoints: TOUCHPOINTS.length, journeys: JOURNEYS, org: 1 }
+    },
+    merge: {
+      account: {
+        ...accountMerge,
+        cells: [...accountStats.cells.values()].reduce((n, m) => n + m.size, 0),
+        items: accountStats.items.size
+      },
+      org: { ...orgMerge, items: orgStats.items.size }
+    },
+    statisticsJsonChars: { account: serialised.length, org: serializeStatistics(orgStats).length }
+  };
+}
+
+if (require.main === module) {
+  runScoringBench().then((result) => {
+    const dir = join(__dirname, '..', '..', 'bench-results');
+    mkdirSync(dir, { recursive: true });
+    const text = `${JSON.stringify(result, null, 2)}\n`;
+    writeFileSync(join(dir, 'scoring.json'), text);
+    process.stdout.write(text);
+  });
+}
