@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { crashPoint } from './crash';
+import { importFiles, type ImportOptions, type ImportResult } from './importer';
+import { matchStore, type MatchResult } from './match';
+import { ApiCounter, type OrgTarget } from './org';
+import { pushStore, readOrgSettings, readRepCaptures, type PushResult } from './push';
+import { scoreStore, type ScoreResult } from './score';
+import type { Store } from './store';
+
+/**
+ * `sync`: import (when files are given), match, score, push, in that order,
+ * and a CX_Sync_Run__c record in the org so admins see every run. Each step
+ * is restartable, so a rerun after a crash finishes the work.
+ */
+
+export interface SyncOptions {
+  files?: string[];
+  import?: ImportOptions;
+  bulkThreshold?: number;
+  counter?: ApiCounter;
+  /** How far in the past the rep-capture cut-off lies (>= 1 s). */
+  captureLagMs?: number;
+  onStage?: (stage: string) => void;
+}
+
+export interface SyncResult {
+  runId: string;
+  status: 'Succeeded' | 'Partial' | 'Failed';
+  startedAt: string;
+  finishedAt: string;
+  counts: {
+    read: number;
+    stored: number;
+    quarantined: number;
+    matched: number;
+    unmatched: number;
+    pushed: number;
+    failed: number;
+  };
+  import: ImportResult | null;
+  match: MatchResult | null;
+  score: ScoreResult | null;
+  push: PushResult | null;
+  apiCalls: { total: number; byObject: Record<string, number> };
+  error: string | null;
+}
+
+/**
+ * The store-based `score` step: reads the org's settings and the rep captures
+ * no snapshot includes yet, then brings the statistics up to date. The
+ * library function behind `outside-in score` without a file.
+ */
+export async function scoreWithOrg(
+  store: Store,
+  target: OrgTarget,
+  options: { counter?: ApiCounter; captureLagMs?: number } = {}
+): Promise<ScoreResult> {
+  const counter = options.counter ?? new ApiCounter();
+  const settings = await readOrgSettings(target.conn, counter);
+  const captures = await readRepCaptures(store, target.conn, counter, options.captureLagMs);
+  return scoreStore(store, { settings: settings.scoring, repCaptures: captures });
+}
+
+export async function runSync(store: Store, target: OrgTarget, options: SyncOptions = {}): Promise<SyncResult> {
+  const counter = options.counter ?? new ApiCounter();
+  const runId = `run-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomUUID().slice(0, 8)}`;
+  const startedAt = new Date().toISOString();
+  const result: SyncResult = {
+    runId,
+    status: 'Failed',
+    startedAt,
+    finishedAt: startedAt,
+    counts: { read: 0, stored: 0, quarantined: 0, matched: 0, unmatched: 0, pushed: 0, failed: 0 },
+    import: null,
+    match: null,
+    score: null,
+    push: null,
+    apiCalls: { total: 0, byObject: counter.calls },
+    error: null
+  };
+  store.db
+    .prepare("INSERT INTO sync_runs (run_id, started_at, status) VALUES (?, ?, 'Running')")
+    .run(runId, startedAt);
+  const conn = target.conn;
+  const record = async (status: string) => {
+    counter.add('CX_Sync_Run__c:collections');
+    const details = JSON.stringify({
+      import: result.import && { ...result.import, files: result.import.files.map((f) => ({ ...f, unusedColumns: f.unusedColumns.slice(0, 20) })) },
+      match: result.match,
+      score: result.score && { ...result.score, failures: result.score.failures.slice(0, 50) },
+      push: result.push && { ...result.push, failures: result.push.failures.slice(0, 200) },
+      apiCalls: counter.calls,
+      error: result.error
+    }).slice(0, 131072);
+    await conn.sobject('CX_Sync_Run__c').upsert(
+      {
+        Run_Id__c: runId,
+        Started__c: startedAt,
+        Finished__c: status === 'Running' ? null : result.finishedAt,
+        Status__c: status,
+        Rows_Read__c: result.counts.read,
+        Stored__c: result.counts.stored,
+        Quarantined__c: result.counts.quarantined,
+        Matched__c: result.counts.matched,
+        Unmatched__c: result.counts.unmatched,
+        Pushed__c: result.counts.pushed,
+        Failed__c: result.counts.failed,
+        Details__c: details
+      },
+      'Run_Id__c'
+    );
+  };
+  try {
+    await record('Running');
+    if (options.files && options.files.length > 0) {
+      options.onStage?.('import');
+      result.import = await importFiles(store, options.files, options.import);
+      Object.assign(result.counts, {
+        read: result.import.read,
+        stored: result.import.stored,
+        quarantined: result.import.quarantined
+      });
+    }
+    crashPoint('sync:imported');
+    options.onStage?.('match');
+    result.match = await matchStore(store, conn, { counter });
+    result.counts.matched = result.match.matched;
+    result.counts.unmatched = result.match.unmatched;
+    crashPoint('sync:matched');
+    options.onStage?.('score');
+    const settings = await readOrgSettings(conn, counter);
+    const captures = await readRepCaptures(store, conn, counter, options.captureLagMs);
+    result.score = scoreStore(store, { settings: settings.scoring, repCaptures: captures });
+    crashPoint('sync:scored');
+    options.onStage?.('push');
+    result.push = await pushStore(store, conn, {
+      settings,
+      counter,
+      runId,
+      ...(options.bulkThreshold !== undefined ? { bulkThreshold: options.bulkThreshold } : {})
+    });
+    crashPoint('sync:pushed');
+    const p = result.push;
+    result.counts.pushed = p.snapshots.pushed + p.perceptions.pushed + p.tasks.created;
+    result.counts.failed = p.failures.length + result.score.failures.length;
+    const fileFailures = result.import?.failedFiles ?? 0;
+    result.status = result.counts.failed > 0 || fileFailures > 0 ? 'Partial' : 'Succeeded';
+  } catch (e) {
+    result.error = (e as Error).message;
+    result.status = 'Failed';
+    if ((e as Error).name === 'SimulatedCrash') throw e;
+  } finally {
+    result.finishedAt = new Date().toISOString();
+    result.apiCalls = { total: counter.total, byObject: counter.calls };
+    store.db
+      .prepare('UPDATE sync_runs SET finished_at = ?, status = ?, counts = ?, details = ? WHERE run_id = ?')
+      .run(result.finishedAt, result.status, JSON.stringify(result.counts), JSON.stringify({ error: result.error }), runId);
+  }
+  try {
+    await record(result.status);
+    store.db.prepare('UPDATE sync_runs SET recorded_in_org = 1 WHERE run_id = ?').run(runId);
+  } catch (e) {
+    result.error = result.error ?? `could not record the run in the org: ${(e as Error).message}`;
+  }
+  result.apiCalls = { total: counter.total, byObject: counter.calls };
+  return result;
+}
