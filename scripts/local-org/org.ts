@@ -10,6 +10,7 @@ import { LocalOrgCore, PERSONAS, type LocalUser, type Persona } from './core';
 import { FaultInjector, type FaultRule } from './http/faults';
 import { startServer, type RouteModule } from './http/server';
 import type { LocalOrgServices } from './http/services';
+import { register as bulk } from './bulk';
 import { register as admin } from './rest/admin';
 import { register as composite } from './rest/composite';
 import { register as discovery } from './rest/discovery';
@@ -17,7 +18,7 @@ import { register as query } from './rest/query';
 import { register as sobjects } from './rest/sobjects';
 
 /** The endpoint modules every local org serves; more can be passed to startLocalOrg. */
-export const CORE_MODULES: RouteModule[] = [discovery, sobjects, composite, query, admin];
+export const CORE_MODULES: RouteModule[] = [discovery, sobjects, composite, query, admin, bulk];
 
 /** The org directory relative to the project (or working) folder. */
 export const DEFAULT_ORG_DIR = join('.outside-in', 'org');

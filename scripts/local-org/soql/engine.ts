@@ -255,7 +255,7 @@ class Compiler {
     let label: string;
     if (c.fn) {
       const fn = c.fn as FunctionExp;
-      if (!aggregate || !fn.isAggregateFn) {
+      if (!aggregate || !AGGREGATES.has(String(fn.functionName).toUpperCase())) {
         throw malformed(this.soql, fn.functionName, `unexpected token: '${fn.functionName ?? ''}'`);
       }
       const agg = aggregate.fn(fn);
