@@ -67,6 +67,19 @@ export function defaultSources(): WorkbenchSources {
   };
 }
 
+/**
+ * Only the workbench's demo: the pipeline's own tests build this, so they do
+ * not depend on the state of force-app's components.
+ */
+export function demoSources(): WorkbenchSources {
+  return {
+    componentDirs: [path.join(DEMO_DIR, 'modules', 'lwc')],
+    labelDirs: [path.join(DEMO_DIR, 'labels')],
+    translationDirs: [path.join(DEMO_DIR, 'translations')],
+    messageChannelDir: path.join(DEMO_DIR, 'messageChannels')
+  };
+}
+
 function walkFiles(root: string, out: string[]): void {
   if (!fs.existsSync(root)) return;
   const stat = fs.statSync(root);
@@ -81,7 +94,7 @@ function walkFiles(root: string, out: string[]): void {
 }
 
 /** Hash of everything the bundle depends on, so an unchanged tree reuses the last build. */
-function inputHash(sources: WorkbenchSources, mode: string): string {
+export function inputHash(sources: WorkbenchSources, mode: string): string {
   const hash = createHash('sha256');
   hash.update(`mode:${mode}\n`);
   for (const pkg of ['lwc', '@lwc/rollup-plugin', 'rollup', 'lightning-base-components']) {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
+import { demoSources } from './build';
 import { ensureChromium, launchChromium, type LaunchedBrowser } from './browser';
 import { labelTexts } from './labels';
 import { REPO_ROOT } from './paths';
@@ -26,6 +27,7 @@ beforeAll(async () => {
   workbench = await startWorkbench({
     orgInstanceUrl: org.instanceUrl,
     tokens: org.tokens,
+    buildOptions: { sources: demoSources() },
     demo: true
   });
   browser = await launchChromium();
@@ -43,7 +45,7 @@ async function open(url: string): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.context.newPage();
   const errors: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
+    if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('requestfailed', (request) =>

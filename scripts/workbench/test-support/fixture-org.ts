@@ -151,11 +151,77 @@ export async function startFixtureOrg(): Promise<FixtureOrg> {
         });
       return send(res, 200, { totalSize: rows.length, done: true, records: rows });
     }
+    if (p === '/services/data/v62.0/ui-api/records' && req.method === 'POST') {
+      const objectApiName = String(body.apiName ?? '');
+      const fields = (body.fields ?? {}) as Record<string, unknown>;
+      if (!PREFIXES[objectApiName]) return send(res, 404, notFound);
+      if (objectApiName === 'Account' && !fields.Name) {
+        return send(res, 400, {
+          message: 'Required fields are missing: [Name]',
+          errorCode: 'REQUIRED_FIELD_MISSING',
+          enhancedErrorType: 'RecordError',
+          output: {
+            errors: [],
+            fieldErrors: {
+              Name: [
+                {
+                  constituentField: null,
+                  duplicateRecordError: null,
+                  errorCode: 'REQUIRED_FIELD_MISSING',
+                  field: 'Name',
+                  fieldLabel: 'Account Name',
+                  message: 'Required fields are missing: [Name]'
+                }
+              ]
+            }
+          }
+        });
+      }
+      const id = `${PREFIXES[objectApiName]}0000000000${String(records.size + 1).padStart(2, '0')}AAA`;
+      const created: FixtureRecord = { ...fields, Id: id, OwnerId: userId };
+      add(objectApiName, created);
+      return send(res, 201, uiRecord(objectApiName, created, Object.keys(created)));
+    }
+    m = /^\/services\/data\/v62\.0\/ui-api\/object-info\/(\w+)$/.exec(p);
+    if (m) {
+      if (!PREFIXES[m[1] as string]) return send(res, 404, notFound);
+      return send(res, 200, {
+        apiName: m[1],
+        label: m[1],
+        keyPrefix: PREFIXES[m[1] as string],
+        fields: { Name: { apiName: 'Name', dataType: 'String', label: 'Name' } },
+        defaultRecordTypeId: '012000000000000AAA'
+      });
+    }
+    if (p === '/services/data/v62.0/graphql' && req.method === 'POST') {
+      // Enough GraphQL for the adapters' plumbing: the Accounts the user sees, or a validation error.
+      const query = String(body.query ?? '');
+      if (!/uiapi\s*{\s*query\s*{\s*Account\b/.test(query)) {
+        return send(res, 200, {
+          data: null,
+          errors: [
+            { message: 'Validation error: unsupported query', locations: [], extensions: {} }
+          ]
+        });
+      }
+      const edges = [...records.values()]
+        .filter((r) => r.objectApiName === 'Account' && visible(userId, r.fields.Id))
+        .map((r) => ({ node: { Id: r.fields.Id, Name: { value: r.fields.Name } } }));
+      return send(res, 200, {
+        data: { uiapi: { query: { Account: { edges, totalCount: edges.length } } } },
+        errors: []
+      });
+    }
     m = /^\/services\/data\/v62\.0\/ui-api\/records\/(\w+)$/.exec(p);
     if (m) {
       const record = visible(userId, m[1] as string);
       if (!record) return send(res, 404, notFound);
       const { objectApiName, fields } = record;
+      if (req.method === 'DELETE') {
+        records.delete(fields.Id);
+        res.writeHead(204).end();
+        return;
+      }
       if (req.method === 'PATCH') {
         Object.assign(fields, (body.fields ?? {}) as Record<string, unknown>);
         return send(res, 200, uiRecord(objectApiName, fields, Object.keys(fields)));
