@@ -13,6 +13,11 @@ import GAP_ABOVE from '@salesforce/label/c.CX_Gap_Above_Expectation';
 import GAP_MEETS from '@salesforce/label/c.CX_Gap_Meets_Expectation';
 import INTERVAL from '@salesforce/label/c.CX_Interval';
 import SAMPLE_N from '@salesforce/label/c.CX_Sample_N';
+import TANGIBLES from '@salesforce/label/c.CX_Dimension_Tangibles';
+import RELIABILITY from '@salesforce/label/c.CX_Dimension_Reliability';
+import RESPONSIVENESS from '@salesforce/label/c.CX_Dimension_Responsiveness';
+import ASSURANCE from '@salesforce/label/c.CX_Dimension_Assurance';
+import EMPATHY from '@salesforce/label/c.CX_Dimension_Empathy';
 import {
   createStatistics,
   mergeInto,
@@ -61,6 +66,41 @@ export function formatNumber(value, options = {}) {
   if (value < 0 && !zero) return MINUS + text;
   if (options.signed && value > 0 && !zero) return '+' + text;
   return text;
+}
+
+const DIMENSION_LABELS = {
+  Tangibles: TANGIBLES,
+  Reliability: RELIABILITY,
+  Responsiveness: RESPONSIVENESS,
+  Assurance: ASSURANCE,
+  Empathy: EMPATHY
+};
+
+/**
+ * The translated name of a dimension; dimensions admins added show their
+ * DeveloperName with spaces.
+ * @param {string} developerName
+ * @returns {string}
+ */
+export function dimensionLabel(developerName) {
+  if (!developerName) return '';
+  return DIMENSION_LABELS[developerName] || developerName.replace(/_/g, ' ');
+}
+
+/**
+ * A date or date-time in the user's locale ('' when blank).
+ * @param {string | null} value
+ * @returns {string}
+ */
+export function formatDate(value) {
+  if (!value) return '';
+  const ms = Date.parse(value);
+  if (!Number.isFinite(ms)) return String(value);
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  return new Intl.DateTimeFormat(locale(), {
+    dateStyle: 'medium',
+    ...(dateOnly ? { timeZone: 'UTC' } : {})
+  }).format(ms);
 }
 
 /** "low sample, n = 3" */
