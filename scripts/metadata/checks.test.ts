@@ -5,6 +5,7 @@ import { checkDescriptions } from './checks/descriptions';
 import { checkFieldReferences, parseGraphqlSelections } from './checks/fieldReferences';
 import { checkFieldRules } from './checks/fieldRules';
 import { checkPermissions } from './checks/permissions';
+import { checkReports } from './checks/reports';
 import { checkSampleData } from './checks/sampleData';
 import type { Persona } from './checks/personas';
 import type { Finding } from './checks/project';
@@ -261,6 +262,26 @@ describe('each check fails on its broken fixture', () => {
         ),
         d('sample-data-plan.json', 'step 5 imports CX_Missing__c, which is not in the schema'),
         d('Orphan.json', 'not imported by the plan')
+      ].sort()
+    );
+  });
+
+  it('reports: report type tables and columns, report columns, dashboard reports', () => {
+    const base = 'force-app/main/default';
+    const type = `${base}/reportTypes/CX_Perceptions.reportType-meta.xml`;
+    const report = `${base}/reports/Folder/Perceptions.report-meta.xml`;
+    const dashboard = `${base}/dashboards/Folder/Overview.dashboard-meta.xml`;
+    expect(lines(checkReports(broken('reports')))).toEqual(
+      [
+        `${base}/reportTypes/CX_Nothing.reportType-meta.xml | base object CX_Nothing__c is not in the schema`,
+        `${type} | column CX_Perception__c.Gapp__c: CX_Perception__c has no field Gapp__c`,
+        `${type} | column CX_Perception__c.Gap__c.Name: CX_Perception__c.Gap__c is not a lookup`,
+        `${type} | table CX_Perception__c.Things__r is not CX_Perception__c or a relationship of it`,
+        `${base}/reports/Folder/Ghost.report-meta.xml | uses report type CX_Ghost__c, which does not exist`,
+        `${report} | column CX_Perception__c$Response_Id__c is not in report type CX_Perceptions__c`,
+        `${report} | column CX_Perception__c$CreatedDate is not in report type CX_Perceptions__c`,
+        `${dashboard} | column CX_Perception__c$Expectation__c of report Folder/Perceptions is not in its report type`,
+        `${dashboard} | shows report Folder/Missing, which does not exist`
       ].sort()
     );
   });

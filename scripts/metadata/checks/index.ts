@@ -3,6 +3,7 @@ import { checkDescriptions } from './descriptions';
 import { checkFieldReferences } from './fieldReferences';
 import { checkFieldRules } from './fieldRules';
 import { checkPermissions } from './permissions';
+import { checkReports } from './reports';
 import { checkSampleData } from './sampleData';
 import type { Finding } from './project';
 import { checkSourceConverts } from './sourceConverts';
@@ -35,6 +36,7 @@ export const CHECKS: Check[] = [
     title: 'Fields named by components and code exist',
     run: checkFieldReferences
   },
+  { name: 'reports', title: 'Report types, reports and dashboards', run: checkReports },
   { name: 'sample-data', title: 'The sample data plan imports', run: checkSampleData }
 ];
 
