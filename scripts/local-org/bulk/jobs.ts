@@ -1,0 +1,93 @@
+/**
+ * Bulk API 2.0 job bookkeeping shared by ingest and query jobs: the job
+ * store of a running org, job Ids (key prefix 750), and the JobInfo fields
+ * every job carries.
+ */
+import { SfError, notFound } from '../errors';
+import type { LocalOrgServices } from '../http/services';
+import { makeId } from '../ids';
+import type { UserContext } from '../permissions';
+import type { ColumnDelimiter, LineEnding } from './csv';
+import type { IngestJob } from './ingest';
+import type { QueryJob } from './query';
+
+export type JobState =
+  'Open' | 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
+
+export interface JobBase {
+  id: string;
+  object: string;
+  createdById: string;
+  createdDate: string;
+  systemModstamp: string;
+  state: JobState;
+  apiVersion: string;
+  lineEnding: LineEnding;
+  columnDelimiter: ColumnDelimiter;
+  user: UserContext;
+  numberRecordsProcessed: number;
+  retries: number;
+  totalProcessingTime: number;
+  errorMessage?: string;
+}
+
+export class BulkJobs {
+  readonly ingest = new Map<string, IngestJob>();
+  readonly query = new Map<string, QueryJob>();
+  private counter = 0;
+
+  newId(): string {
+    this.counter++;
+    return makeId('750', this.counter);
+  }
+}
+
+const stores = new WeakMap<LocalOrgServices, BulkJobs>();
+
+/** The jobs of one running org (kept with its server-side state). */
+export function jobsOf(services: LocalOrgServices): BulkJobs {
+  let jobs = stores.get(services);
+  if (!jobs) {
+    jobs = new BulkJobs();
+    stores.set(services, jobs);
+  }
+  return jobs;
+}
+
+/** A job the user may see: their own, or any with View All Data (the admin). */
+export function visibleJob<T extends JobBase>(
+  map: Map<string, T>,
+  user: UserContext,
+  id: string | undefined
+): T {
+  const job = id ? map.get(id) : undefined;
+  if (!job || (job.createdById !== user.userId && !user.permissions.superUser)) throw notFound();
+  return job;
+}
+
+/** `2021-08-31T01:31:13.000+0000`, the form JobInfo dates take. */
+export function jobDate(d: Date): string {
+  return d.toISOString().replace('Z', '+0000');
+}
+
+export function touch(job: JobBase): void {
+  job.systemModstamp = jobDate(new Date());
+}
+
+export function invalidJob(message: string): SfError {
+  return new SfError('INVALIDJOB', `InvalidJob : ${message}`, undefined, 400);
+}
+
+export function jobStateError(job: JobBase, wanted: string): SfError {
+  return new SfError(
+    'INVALIDJOBSTATE',
+    `Job ${job.id} is in state ${job.state}; ${wanted}`,
+    undefined,
+    409
+  );
+}
+
+/** Lets the server answer other requests between chunks of work. */
+export function yieldToServer(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
