@@ -82,7 +82,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const extra: Record<string, string> = {};
     try {
-      const url = new URL(req.url ?? '/', services.instanceUrl || 'http://127.0.0.1');
+      // Clients whose instance URL ends in a slash send `//services/...`; a
+      // relative URL parser would read `services` as a host name.
+      const url = new URL(`http://127.0.0.1${(req.url ?? '/').replace(/^\/+/, '/')}`);
       const method = (req.method ?? 'GET').toUpperCase();
       const { route, params } = router.match(method, url.pathname);
       let user;
