@@ -5,6 +5,7 @@ import {
   createGroup,
   createStatistics,
   csatEstimate,
+  csatTrend,
   derivedImportance,
   experienceIndex,
   importancePerformance,
@@ -121,6 +122,29 @@ describe('CSAT', () => {
     expect(est.value).toBe(0);
     expect(est.lower).toBe(0);
     expect(est.upper).toBeCloseTo(27.753, 2);
+  });
+});
+
+describe('CSAT trend', () => {
+  it('uses the two-proportion z test (hand computation)', () => {
+    // 80 of 100 vs 60 of 100 satisfied: pooled p = 0.7,
+    // SE = sqrt(0.7 * 0.3 * (1/100 + 1/100)) = 0.064807, z = 0.2 / 0.064807 = 3.086.
+    const a = createGroup();
+    a.csatN = 100;
+    a.csatTop = 80;
+    const b = createGroup();
+    b.csatN = 100;
+    b.csatTop = 60;
+    const t = csatTrend(a, b, settings);
+    expect(t.change).toBeCloseTo(20, 10);
+    expect(t.statistic).toBeCloseTo(3.0861, 4);
+    expect(t).toMatchObject({ significant: true, direction: 'up' });
+    expect(t.pValue).toBeCloseTo(0.00203, 4);
+    expect(csatTrend(b, b, settings)).toMatchObject({
+      change: 0,
+      significant: false,
+      direction: null
+    });
   });
 });
 

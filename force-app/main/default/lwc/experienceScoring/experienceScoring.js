@@ -30,7 +30,7 @@
  * Measures (every result has n and an interval; low sample gives value null)
  *   experienceIndex, meanEstimate, npsEstimate, csatEstimate, cesEstimate, deliveryGap,
  *   dimensionScores, weightedGap, promiseGap, knowledgeGap, channelConsistency,
- *   meanTrend, npsTrend, welchTest, derivedImportance, importancePerformance,
+ *   meanTrend, npsTrend, csatTrend, welchTest, derivedImportance, importancePerformance,
  *   priorityEntries, rankGaps, groupScores, scopeReport, snapshotHeadline
  *
  * Periods (calendar months in the org's time zone)

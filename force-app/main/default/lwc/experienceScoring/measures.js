@@ -486,6 +486,30 @@ export function npsTrend(current, previous, settings) {
 }
 
 /**
+ * Trend of CSAT against the previous period: the two-proportion z test
+ * (pooled proportion), change in percentage points.
+ * @param {GroupStats} current
+ * @param {GroupStats} previous
+ * @param {ScoringSettings} settings
+ * @returns {Trend}
+ */
+export function csatTrend(current, previous, settings) {
+  const n1 = current.csatN;
+  const n2 = previous.csatN;
+  if (n1 < settings.minimumSample || n2 < settings.minimumSample || n1 === 0 || n2 === 0) {
+    return { ...NO_TREND };
+  }
+  const p1 = current.csatTop / n1;
+  const p2 = previous.csatTop / n2;
+  const pooled = (current.csatTop + previous.csatTop) / (n1 + n2);
+  const change = 100 * (p1 - p2);
+  const se = Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
+  if (!(se > 0)) return trendResult(change, null, null, change === 0 ? 1 : 0, settings);
+  const z = (p1 - p2) / se;
+  return trendResult(change, z, null, normalTwoSidedP(z), settings);
+}
+
+/**
  * Derived importance of a touchpoint: the correlation of its perception with
  * likelihood to recommend, null below the minimum n or without spread.
  * @param {GroupStats} g
