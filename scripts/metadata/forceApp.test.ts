@@ -290,6 +290,25 @@ describe('loadProjectSchema on bad input', () => {
     );
   });
 
+  it('fills in the lengths the platform fixes for text areas, emails, phones and URLs', () => {
+    write(
+      'force-app/main/default/objects/X__c/X__c.object-meta.xml',
+      '<CustomObject><label>X</label><sharingModel>Private</sharingModel></CustomObject>'
+    );
+    for (const type of ['TextArea', 'Email', 'Phone', 'Url']) {
+      write(
+        `force-app/main/default/objects/X__c/fields/${type}__c.field-meta.xml`,
+        `<CustomField><label>${type}</label><type>${type}</type></CustomField>`
+      );
+    }
+    const x = findObject(loadProjectSchema(dir), 'X__c');
+    expect(
+      ['TextArea', 'Email', 'Phone', 'Url'].map((t) => x && findField(x, `${t}__c`)?.length)
+    ).toEqual([255, 80, 40, 255]);
+    expect(x?.sharingModel).toBe('Private');
+    expect(x && findField(x, 'OwnerId')).toBeDefined();
+  });
+
   it('keeps key prefixes stable when another object is added', () => {
     const obj = (name: string) =>
       write(

@@ -293,6 +293,14 @@ function customMetadataSystemFields(): FieldDef[] {
 
 // ---------------------------------------------------------------- fields
 
+/** Lengths the platform fixes for types whose metadata carries none. */
+const FIXED_LENGTHS: Partial<Record<FieldType, number>> = {
+  TextArea: 255,
+  Email: 80,
+  Phone: 40,
+  Url: 255
+};
+
 function readField(file: string, root: string): FieldDef {
   const xml = readMetadataXml(file, 'CustomField', root);
   const name = path.basename(file, '.field-meta.xml');
@@ -315,7 +323,7 @@ function readField(file: string, root: string): FieldDef {
   };
   const optional: Partial<FieldDef> = {
     formula,
-    length: num(xml, 'length'),
+    length: num(xml, 'length') ?? (formula === undefined ? FIXED_LENGTHS[type] : undefined),
     precision: num(xml, 'precision'),
     scale: num(xml, 'scale'),
     visibleLines: num(xml, 'visibleLines'),

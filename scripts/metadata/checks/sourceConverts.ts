@@ -7,22 +7,29 @@ import { METADATA_DIRS } from './xmlParses';
 
 /**
  * Loads force-app and config/unpackaged with @salesforce/source-deploy-retrieve (the library
- * behind `sf project deploy`) and converts them to Metadata API format in a temporary folder:
- * a file of no known type, or a bundle the library cannot assemble, fails here instead of at
- * deploy time. Lightning web component bundles must also carry their `.js-meta.xml`, which the
- * library itself does not require.
+ * behind `sf project deploy`): a file of no known type fails here instead of at deploy time.
+ * Lightning web component bundles must also carry their `.js-meta.xml`, which the library
+ * itself does not require.
  */
-export async function checkSourceConverts(projectRoot: string): Promise<Finding[]> {
+export function checkSourceLoads(projectRoot: string): {
+  components?: ComponentSet;
+  findings: Finding[];
+} {
   const root = path.resolve(projectRoot);
   const dirs = METADATA_DIRS.map((d) => path.join(root, d)).filter((d) => fs.existsSync(d));
-  if (dirs.length === 0) return [{ file: 'force-app', message: 'no force-app folder' }];
-  const findings: Finding[] = [];
+  if (dirs.length === 0)
+    return { findings: [{ file: 'force-app', message: 'no force-app folder' }] };
   let components: ComponentSet;
   try {
     components = ComponentSet.fromSource(dirs);
   } catch (err) {
-    return [{ file: fileOf(root, err), message: `source does not load: ${messageOf(root, err)}` }];
+    return {
+      findings: [
+        { file: fileOf(root, err), message: `source does not load: ${messageOf(root, err)}` }
+      ]
+    };
   }
+  const findings: Finding[] = [];
   for (const component of components.getSourceComponents()) {
     if (component.type.name === 'LightningComponentBundle' && component.content) {
       const meta = path.join(component.content, `${component.name}.js-meta.xml`);
@@ -34,6 +41,18 @@ export async function checkSourceConverts(projectRoot: string): Promise<Finding[
       }
     }
   }
+  return { components, findings };
+}
+
+/**
+ * Loads the source (see `checkSourceLoads`) and converts it to Metadata API format in a
+ * temporary folder, as a deploy or a package version would: a bundle the library cannot
+ * assemble fails here.
+ */
+export async function checkSourceConverts(projectRoot: string): Promise<Finding[]> {
+  const root = path.resolve(projectRoot);
+  const { components, findings } = checkSourceLoads(root);
+  if (!components) return findings;
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'outside-in-convert-'));
   try {
     await new MetadataConverter().convert(components, 'metadata', {
@@ -54,7 +73,6 @@ export async function checkSourceConverts(projectRoot: string): Promise<Finding[
   }
   return findings;
 }
-
 /** The library's message, with paths shown relative to the project. */
 function messageOf(root: string, err: unknown): string {
   const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
