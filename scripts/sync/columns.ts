@@ -209,4 +209,3 @@ export function resolveMapping(
   const unused = columns.filter((c) => !used.has(c.index)).map((c) => c.key);
   return { fields, questions, mapping: base, unused };
 }
-

@@ -40,25 +40,38 @@ async function hardDelete(
       pollTimeout: 10 * 60 * 1000
     });
     for (const f of res.failedResults) {
-      result.failures.push({ object, id: String(f.sf__Id ?? (f as Record<string, unknown>).Id), error: String(f.sf__Error) });
+      result.failures.push({
+        object,
+        id: String(f.sf__Id ?? (f as Record<string, unknown>).Id),
+        error: String(f.sf__Error)
+      });
     }
     return res.successfulResults.length;
   } catch (e) {
     // Without Bulk hard delete (permission or API), delete and say that the recycle bin keeps them.
     result.hardDeleted = false;
-    result.warnings.push(`${object}: hard delete failed (${(e as Error).message}); deleted to the recycle bin instead`);
+    result.warnings.push(
+      `${object}: hard delete failed (${(e as Error).message}); deleted to the recycle bin instead`
+    );
     let n = 0;
     for (let i = 0; i < ids.length; i += 200) {
       counter.add(`${object}:collections`);
       const chunk = ids.slice(i, i + 200);
-      const out = (await withRetry(() => conn.sobject(object).destroy(chunk, { allOrNone: false }))) as unknown as {
+      const out = (await withRetry(() =>
+        conn.sobject(object).destroy(chunk, { allOrNone: false })
+      )) as unknown as {
         id: string;
         success: boolean;
         errors: { message: string }[];
       }[];
       out.forEach((r, j) => {
         if (r.success) n++;
-        else result.failures.push({ object, id: chunk[j]!, error: r.errors.map((x) => x.message).join('; ') });
+        else
+          result.failures.push({
+            object,
+            id: chunk[j]!,
+            error: r.errors.map((x) => x.message).join('; ')
+          });
       });
     }
     return n;
@@ -75,8 +88,15 @@ export async function forgetPerson(
   if (!/^[^\s@]+@[^\s@]+$/.test(norm)) throw new Error(`"${email}" is not an e-mail address`);
   const db = store.db;
   const rows = db
-    .prepare('SELECT response_id, contact_id, account_id, perception_id FROM responses WHERE email_norm = ?')
-    .all(norm) as { response_id: string; contact_id: string | null; account_id: string | null; perception_id: string | null }[];
+    .prepare(
+      'SELECT response_id, contact_id, account_id, perception_id FROM responses WHERE email_norm = ?'
+    )
+    .all(norm) as {
+    response_id: string;
+    contact_id: string | null;
+    account_id: string | null;
+    perception_id: string | null;
+  }[];
   const contactIds = [...new Set(rows.map((r) => r.contact_id).filter((c): c is string => !!c))];
   // Rep captures about the same person carry no e-mail but their Contact.
   const captures = contactIds.length
@@ -100,7 +120,14 @@ export async function forgetPerson(
   const responseIds = all.map((r) => r.response_id);
   if (conn) {
     const perceptionIds = new Set(all.map((r) => r.perception_id).filter((p): p is string => !!p));
-    for (const p of await queryIn<{ Id: string; Response_Id__c: string }>(conn, counter, 'CX_Perception__c', 'Id, Response_Id__c', 'Response_Id__c', responseIds)) {
+    for (const p of await queryIn<{ Id: string; Response_Id__c: string }>(
+      conn,
+      counter,
+      'CX_Perception__c',
+      'Id, Response_Id__c',
+      'Response_Id__c',
+      responseIds
+    )) {
       perceptionIds.add(p.Id);
       responseIds.push(p.Response_Id__c);
     }
@@ -114,9 +141,23 @@ export async function forgetPerson(
       perceptionIds.add(p.Id);
       responseIds.push(p.Response_Id__c);
     }
-    const tasks = await queryIn<{ Id: string }>(conn, counter, 'Task', 'Id', 'CX_Response_Id__c', [...new Set(responseIds)]);
-    result.tasksDeleted = await hardDelete(conn, counter, 'Task', tasks.map((t) => t.Id), result);
-    result.perceptionsDeleted = await hardDelete(conn, counter, 'CX_Perception__c', [...perceptionIds], result);
+    const tasks = await queryIn<{ Id: string }>(conn, counter, 'Task', 'Id', 'CX_Response_Id__c', [
+      ...new Set(responseIds)
+    ]);
+    result.tasksDeleted = await hardDelete(
+      conn,
+      counter,
+      'Task',
+      tasks.map((t) => t.Id),
+      result
+    );
+    result.perceptionsDeleted = await hardDelete(
+      conn,
+      counter,
+      'CX_Perception__c',
+      [...perceptionIds],
+      result
+    );
   }
   store.tx(() => {
     const ids = [...new Set(responseIds)];
@@ -130,12 +171,17 @@ export async function forgetPerson(
       del.run(id);
     }
     // Rejected rows that never became responses may still carry the address.
-    db.prepare(`UPDATE rows SET raw = '"[erased]"' WHERE status = 'quarantined' AND lower(raw) LIKE ?`).run(`%${norm}%`);
+    db.prepare(
+      `UPDATE rows SET raw = '"[erased]"' WHERE status = 'quarantined' AND lower(raw) LIKE ?`
+    ).run(`%${norm}%`);
     db.prepare(`UPDATE quarantine SET raw = '"[erased]"' WHERE lower(raw) LIKE ?`).run(`%${norm}%`);
     const mark = db.prepare('INSERT OR IGNORE INTO summaries (object, record_id) VALUES (?, ?)');
     for (const c of contactIds) mark.run('Contact', c);
-    for (const a of new Set(all.map((r) => r.account_id).filter((x): x is string => !!x))) mark.run('Account', a);
-    result.scopesToRecompute = (db.prepare('SELECT COUNT(*) AS n FROM stats WHERE dirty = 1').get() as { n: number }).n;
+    for (const a of new Set(all.map((r) => r.account_id).filter((x): x is string => !!x)))
+      mark.run('Account', a);
+    result.scopesToRecompute = (
+      db.prepare('SELECT COUNT(*) AS n FROM stats WHERE dirty = 1').get() as { n: number }
+    ).n;
   });
   return result;
 }

@@ -284,9 +284,8 @@ export function* generateRows(options: GenerateOptions): Generator<GenRow> {
     }
     for (const { item } of tp.items) {
       const e = clampScale(4.5 + rand() * 2.5);
-      const p = clampScale(
-        config.scale.min + mood * (config.scale.max - config.scale.min) + (rand() - 0.5) * 2
-      );
+      // Perception moves with the respondent's mood around what they expected.
+      const p = clampScale(e + (mood - 0.55) * 5 + (rand() - 0.5) * 1.5);
       values[`E:${item}`] = rand() < 0.95 ? String(e) : '';
       values[`P:${item}`] = String(p);
     }
@@ -399,7 +398,7 @@ function readTree(dir: string, object: string): TreeRecord[] {
  * generated responses match the records a demo org holds. Falls back to the
  * built-in world when data/ has no touchpoints or contacts.
  */
-export function sampleConfig(dataDir = 'data'): GeneratorConfig {
+export function sampleConfig(dataDir = path.join(__dirname, '..', '..', 'data')): GeneratorConfig {
   const touchpoints = readTree(dataDir, 'CX_Touchpoint__c');
   const contacts = readTree(dataDir, 'Contact');
   if (touchpoints.length === 0 || contacts.length === 0) return defaultConfig();

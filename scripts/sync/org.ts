@@ -1,5 +1,6 @@
 import { Connection } from '@jsforce/jsforce-node';
 import * as path from 'node:path';
+import { readLocalOrgState } from '../local-org/org';
 
 /**
  * The target org: a jsforce Connection and the org's Id (which names the
@@ -32,7 +33,6 @@ export class TargetOrgError extends Error {
 /** Resolves --target-org (alias or username), or the running local org. */
 export async function resolveTarget(targetOrg?: string): Promise<OrgTarget> {
   if (!targetOrg) {
-    const { readLocalOrgState } = await import('../local-org');
     const state = readLocalOrgState(localOrgDir());
     if (!state) {
       throw new TargetOrgError(

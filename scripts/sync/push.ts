@@ -183,10 +183,16 @@ class Pusher {
     object: string,
     extField: string,
     rows: Row[],
-    keyOf: (r: Row) => string
+    keyOf: (r: Row) => string,
+    masterField?: string
   ): Promise<Map<string, Outcome>> {
     const out = new Map<string, Outcome>();
-    let todo = rows;
+    // A master-detail field that cannot be reparented is refused on update even with the same
+    // value: records the org already has go without it, and so do rows refused for that reason.
+    let todo = rows.map((r) =>
+      masterField && r.__exists ? strip(omit(r, masterField)) : strip(r)
+    );
+    let retriedMaster = false;
     // Lock errors are retried a few times; whatever still fails is reported per row.
     for (let attempt = 1; todo.length > 0; attempt++) {
       const results =
@@ -194,12 +200,24 @@ class Pusher {
           ? await this.bulk(object, extField, todo, keyOf)
           : await this.collections(object, extField, todo, keyOf);
       const retry: Row[] = [];
+      let master = false;
       for (const r of todo) {
         const k = keyOf(r);
         const res = results.get(k) ?? { id: null, error: 'no result returned for this row' };
         if (res.error && /UNABLE_TO_LOCK_ROW/.test(res.error) && attempt < 4) retry.push(r);
-        else out.set(k, res);
+        else if (
+          res.error &&
+          masterField &&
+          !retriedMaster &&
+          r[masterField] !== undefined &&
+          /INVALID_FIELD_FOR_INSERT_UPDATE/.test(res.error) &&
+          res.error.includes(masterField)
+        ) {
+          retry.push(omit(r, masterField));
+          master = true;
+        } else out.set(k, res);
       }
+      if (master) retriedMaster = true;
       todo = retry;
     }
     return out;
@@ -369,6 +387,20 @@ class Pusher {
   }
 }
 
+function omit(r: Row, field: string): Row {
+  const out = { ...r };
+  delete out[field];
+  return out;
+}
+
+/** Drops bookkeeping keys (`__exists`) before a row goes to the org. */
+function strip(r: Row): Row {
+  if (!('__exists' in r)) return r;
+  const out = { ...r };
+  delete out.__exists;
+  return out;
+}
+
 const scoreKey = (scope: string, key: string, period: string) =>
   scope === 'O' ? `O:${period}` : `${scope}:${key}:${period}`;
 
@@ -379,6 +411,7 @@ interface StatsRow {
   stats: string;
   n: number;
   includes_through: string | null;
+  pushed_key: string | null;
 }
 
 const sfDateTime = (iso: string | null) => (iso ? iso.replace(/\.\d{3}Z$/, '.000Z') : null);
@@ -457,7 +490,7 @@ export async function pushStore(
   // 1. Snapshots.
   const statsRows = db
     .prepare(
-      'SELECT scope, scope_key, period, stats, n, includes_through FROM stats WHERE push_pending = 1 AND dirty = 0'
+      'SELECT scope, scope_key, period, stats, n, includes_through, pushed_key FROM stats WHERE push_pending = 1 AND dirty = 0'
     )
     .all() as StatsRow[];
   if (statsRows.length > 0) {
@@ -493,7 +526,8 @@ export async function pushStore(
         Includes_Through__c: sfDateTime(s.includes_through),
         Score_Key__c: scoreKey(s.scope, s.scope_key, s.period)
       };
-      if (s.scope === 'A') account.push({ ...row, Account__c: s.scope_key });
+      if (s.scope === 'A')
+        account.push({ ...row, Account__c: s.scope_key, __exists: s.pushed_key !== null });
       else if (s.scope === 'O') other.push({ ...row, Scope__c: 'Org' });
       else if (s.scope === 'T') {
         const tp = tpByKey.get(s.scope_key);
@@ -519,7 +553,13 @@ export async function pushStore(
       ['CX_Account_Score__c', account],
       ['CX_Score__c', other]
     ] as const) {
-      const outcomes = await p.write(object, 'Score_Key__c', rows, (r) => String(r.Score_Key__c));
+      const outcomes = await p.write(
+        object,
+        'Score_Key__c',
+        rows,
+        (r) => String(r.Score_Key__c),
+        object === 'CX_Account_Score__c' ? 'Account__c' : undefined
+      );
       const n = applyOutcomes(store, object, outcomes);
       result.snapshots.pushed += n.ok;
       result.snapshots.failed += n.failed;
@@ -537,8 +577,12 @@ export async function pushStore(
       .all() as Record<string, unknown>[]
   ).map(perceptionRecord);
   if (perceptionRows.length > 0) {
-    const outcomes = await p.write('CX_Perception__c', 'Response_Id__c', perceptionRows, (r) =>
-      String(r.Response_Id__c)
+    const outcomes = await p.write(
+      'CX_Perception__c',
+      'Response_Id__c',
+      perceptionRows,
+      (r) => String(r.Response_Id__c),
+      'Account__c'
     );
     const n = applyOutcomes(store, 'CX_Perception__c', outcomes);
     result.perceptions.pushed += n.ok;
@@ -638,7 +682,8 @@ function perceptionRecord(r: Record<string, unknown>): Row {
     Self_Rating__c: r.self_rating,
     Comment__c: r.comment,
     Language__c: r.language,
-    Answers__c: r.answers
+    Answers__c: r.answers,
+    __exists: r.perception_id !== null
   };
 }
 

@@ -61,9 +61,16 @@ export async function scoreWithOrg(
   return scoreStore(store, { settings: settings.scoring, repCaptures: captures });
 }
 
-export async function runSync(store: Store, target: OrgTarget, options: SyncOptions = {}): Promise<SyncResult> {
+export async function runSync(
+  store: Store,
+  target: OrgTarget,
+  options: SyncOptions = {}
+): Promise<SyncResult> {
   const counter = options.counter ?? new ApiCounter();
-  const runId = `run-${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomUUID().slice(0, 8)}`;
+  const runId = `run-${new Date()
+    .toISOString()
+    .replace(/[-:.TZ]/g, '')
+    .slice(0, 14)}-${randomUUID().slice(0, 8)}`;
   const startedAt = new Date().toISOString();
   const result: SyncResult = {
     runId,
@@ -85,7 +92,13 @@ export async function runSync(store: Store, target: OrgTarget, options: SyncOpti
   const record = async (status: string) => {
     counter.add('CX_Sync_Run__c:collections');
     const details = JSON.stringify({
-      import: result.import && { ...result.import, files: result.import.files.map((f) => ({ ...f, unusedColumns: f.unusedColumns.slice(0, 20) })) },
+      import: result.import && {
+        ...result.import,
+        files: result.import.files.map((f) => ({
+          ...f,
+          unusedColumns: f.unusedColumns.slice(0, 20)
+        }))
+      },
       match: result.match,
       score: result.score && { ...result.score, failures: result.score.failures.slice(0, 50) },
       push: result.push && { ...result.push, failures: result.push.failures.slice(0, 200) },
@@ -153,8 +166,16 @@ export async function runSync(store: Store, target: OrgTarget, options: SyncOpti
     result.finishedAt = new Date().toISOString();
     result.apiCalls = { total: counter.total, byObject: counter.calls };
     store.db
-      .prepare('UPDATE sync_runs SET finished_at = ?, status = ?, counts = ?, details = ? WHERE run_id = ?')
-      .run(result.finishedAt, result.status, JSON.stringify(result.counts), JSON.stringify({ error: result.error }), runId);
+      .prepare(
+        'UPDATE sync_runs SET finished_at = ?, status = ?, counts = ?, details = ? WHERE run_id = ?'
+      )
+      .run(
+        result.finishedAt,
+        result.status,
+        JSON.stringify(result.counts),
+        JSON.stringify({ error: result.error }),
+        runId
+      );
   }
   try {
     await record(result.status);

@@ -28,7 +28,7 @@ export function register(program: Command): void {
         .default('csv')
     )
     .option('--mapping-out <file>', 'also write the mapping file (version 1) that reads the output')
-    .option('--data <dir>', 'sample data folder whose keys to use', 'data')
+    .option('--data <dir>', 'sample data folder whose keys to use (default: the project data/)')
     .option('--json', 'print the result as JSON')
     .action(
       async (opts: {
@@ -41,7 +41,7 @@ export function register(program: Command): void {
         data: string;
         json?: boolean;
       }) => {
-        const config = sampleConfig(opts.data);
+        const config = opts.data ? sampleConfig(opts.data) : sampleConfig();
         const rows = await generateFile(opts.out, {
           count: opts.count,
           seed: opts.seed,
