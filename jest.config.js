@@ -11,7 +11,7 @@ const lwc = {
   testMatch: ['**/__tests__/**/*.test.js'],
   moduleNameMapper: {
     // Platform modules the preset does not stub live outside force-app.
-    '^lightning/(graphql|messageService|refresh|actions|platformShowToastEvent)$':
+    '^lightning/(graphql|messageService|refresh|actions|platformShowToastEvent|navigation)$':
       '<rootDir>/scripts/test-support/lwc-stubs/$1.js',
     '^@salesforce/messageChannel/(.*)$':
       '<rootDir>/scripts/test-support/lwc-stubs/messageChannel.js'

@@ -23,7 +23,9 @@ import {
   mergeInto,
   accumulate,
   cloneStatistics,
+  mergeGroups,
   parseAnswers,
+  parseStatistics,
   periodOf,
   previousPeriod,
   periodBounds
@@ -340,6 +342,94 @@ export function mergePeriods(byPeriod, periods, scope) {
   for (const p of periods) {
     const s = byPeriod.get(p);
     if (s) mergeInto(out, s);
+  }
+  return out;
+}
+
+const EPOCH = '1970-01-01T00:00:00.000Z';
+
+/**
+ * The stored account snapshots of the given months, parsed.
+ * @param {any[]} nodes CX_Account_Score__c nodes
+ * @param {string[]} periods
+ */
+export function snapshotEntries(nodes, periods) {
+  const wanted = new Set(periods);
+  return nodes
+    .filter((n) => wanted.has(fieldValue(n, 'Period__c')))
+    .map((n) => ({
+      period: fieldValue(n, 'Period__c'),
+      statistics: parseStatistics(fieldValue(n, 'Statistics__c'), 'account'),
+      includesThrough: fieldValue(n, 'Includes_Through__c')
+    }));
+}
+
+/**
+ * The CreatedDate after which rep captures may be missing from the
+ * snapshots of the given months: the earliest cut-off among them, or the
+ * epoch when a month has no snapshot or no cut-off.
+ * @param {any[]} nodes CX_Account_Score__c nodes
+ * @param {string[]} periods
+ * @returns {string}
+ */
+export function captureCutoff(nodes, periods) {
+  const byPeriod = new Map(
+    nodes.map((n) => [fieldValue(n, 'Period__c'), fieldValue(n, 'Includes_Through__c')])
+  );
+  let earliest = null;
+  for (const p of periods) {
+    const through = byPeriod.get(p);
+    if (!through) return EPOCH;
+    if (earliest === null || Date.parse(through) < Date.parse(earliest)) earliest = through;
+  }
+  return earliest || EPOCH;
+}
+
+/**
+ * An account's statistics for a window and the window before it: the
+ * snapshots plus the rep captures they do not include yet.
+ * @param {any[]} snapshotNodes CX_Account_Score__c nodes
+ * @param {any[]} captureNodes CX_Perception__c nodes (rep captures)
+ * @param {{current: string[], previous: string[]}} window
+ * @param {string} timeZone
+ */
+export function accountStatistics(snapshotNodes, captureNodes, window, timeZone) {
+  const { byPeriod } = statisticsByPeriod(
+    snapshotEntries(snapshotNodes, [...window.current, ...window.previous]),
+    captureNodes.map((n) => ({
+      createdDate: fieldValue(n, 'CreatedDate'),
+      response: perceptionResponse(n)
+    })),
+    timeZone
+  );
+  return {
+    current: mergePeriods(byPeriod, window.current, 'account'),
+    previous: mergePeriods(byPeriod, window.previous, 'account')
+  };
+}
+
+/**
+ * Touchpoint-scope snapshots (CX_Score__c) of the given months merged per
+ * touchpoint Id: the whole statistics and the overall group.
+ * @param {any[]} scoreNodes CX_Score__c nodes with Touchpoint__c, Period__c, Statistics__c
+ * @param {string[]} periods
+ * @returns {Map<string, {statistics: import('c/experienceScoring').ScopeStatistics, group: import('c/experienceScoring').GroupStats}>}
+ */
+export function touchpointStatistics(scoreNodes, periods) {
+  const wanted = new Set(periods);
+  const parts = new Map();
+  for (const n of scoreNodes) {
+    const id = fieldValue(n, 'Touchpoint__c');
+    if (!id || !wanted.has(fieldValue(n, 'Period__c'))) continue;
+    const stats = parseStatistics(fieldValue(n, 'Statistics__c'), 'touchpoint');
+    if (!parts.has(id)) parts.set(id, []);
+    parts.get(id).push(stats);
+  }
+  const out = new Map();
+  for (const [id, list] of parts) {
+    const statistics = createStatistics(list[0].scope);
+    for (const s of list) mergeInto(statistics, s);
+    out.set(id, { statistics, group: mergeGroups(list.map((s) => s.overall)) });
   }
   return out;
 }

@@ -14,13 +14,14 @@ import {
   npsEstimate,
   npsTrend,
   parseSettings,
-  parseStatistics,
   periodBounds,
   previousPeriod,
   weightedGap
 } from 'c/experienceScoring';
 import {
   PERIOD_MONTHS,
+  accountStatistics,
+  captureCutoff,
   childNodes,
   estimateText,
   fieldValue,
@@ -77,7 +78,6 @@ import PERCENT from '@salesforce/label/c.CX_Percent';
 const models = new WeakMap();
 
 const PERIOD_LABELS = { month: PERIOD_MONTH, quarter: PERIOD_QUARTER, year: PERIOD_YEAR };
-const EPOCH = '1970-01-01T00:00:00.000Z';
 
 function months(period) {
   return PERIOD_MONTHS[period] || PERIOD_MONTHS.quarter;
@@ -193,17 +193,6 @@ export default class ExperienceScorecard extends LightningElement {
     return periodWindow(Date.now(), months(this.period), this.settings.timeZone);
   }
 
-  get snapshots() {
-    const wanted = new Set([...this.window.current, ...this.window.previous]);
-    return nodesOf(this.primary, 'CX_Account_Score__c')
-      .filter((n) => wanted.has(fieldValue(n, 'Period__c')))
-      .map((n) => ({
-        period: fieldValue(n, 'Period__c'),
-        statistics: parseStatistics(fieldValue(n, 'Statistics__c'), 'account'),
-        includesThrough: fieldValue(n, 'Includes_Through__c')
-      }));
-  }
-
   /** Request 2 (account): captures after the earliest cut-off of the months shown. */
   get capturesQuery() {
     return this.isAccount && this.primary ? CAPTURES_QUERY : undefined;
@@ -212,27 +201,13 @@ export default class ExperienceScorecard extends LightningElement {
   get capturesVariables() {
     if (!this.isAccount || !this.primary) return undefined;
     const window = this.window;
-    const byPeriod = new Map(
-      nodesOf(this.primary, 'CX_Account_Score__c').map((n) => [
-        fieldValue(n, 'Period__c'),
-        fieldValue(n, 'Includes_Through__c')
-      ])
-    );
-    let createdAfter = null;
-    for (const p of [...window.current, ...window.previous]) {
-      const through = byPeriod.get(p);
-      if (!through) {
-        createdAfter = EPOCH;
-        break;
-      }
-      if (createdAfter === null || Date.parse(through) < Date.parse(createdAfter)) {
-        createdAfter = through;
-      }
-    }
     return {
       recordId: this.recordId,
       occurredFrom: window.fromInstant,
-      createdAfter: createdAfter || EPOCH
+      createdAfter: captureCutoff(nodesOf(this.primary, 'CX_Account_Score__c'), [
+        ...window.current,
+        ...window.previous
+      ])
     };
   }
 
@@ -280,18 +255,13 @@ export default class ExperienceScorecard extends LightningElement {
     const settings = this.settings;
     const window = this.window;
     if (this.isAccount) {
-      const captureNodes = nodesOf(this.captures, 'CX_Perception__c');
-      const { byPeriod } = statisticsByPeriod(
-        this.snapshots,
-        captureNodes.map((n) => ({
-          createdDate: fieldValue(n, 'CreatedDate'),
-          response: perceptionResponse(n)
-        })),
-        settings.timeZone
-      );
       return {
-        current: mergePeriods(byPeriod, window.current, 'account'),
-        previous: mergePeriods(byPeriod, window.previous, 'account'),
+        ...accountStatistics(
+          nodesOf(this.primary, 'CX_Account_Score__c'),
+          nodesOf(this.captures, 'CX_Perception__c'),
+          window,
+          settings.timeZone
+        ),
         truncated: hasMore(this.captures, 'CX_Perception__c')
       };
     }
