@@ -10,6 +10,7 @@ import {
   mergeInto,
   mergeMoments,
   momentsOf,
+  responseSummary,
   statisticsOf,
   variance
 } from '../../force-app/main/default/lwc/experienceScoring/experienceScoring';
@@ -129,6 +130,34 @@ describe('scope statistics', () => {
     expect(rel?.e.n).toBe(1);
     expect(stats.channels.size).toBe(0);
     expect(stats.cells.size).toBe(0);
+  });
+
+  it('summarise one response as its perception record stores it', () => {
+    // E 6 and 4 on 1-7 -> 83.33 and 50, mean 66.67; P 5 -> 66.67 (the other P not
+    // answered); self-rating 8 on 1-10 -> 77.78: gap 0, delivery gap 11.11.
+    const s = responseSummary({
+      touchpointKey: null,
+      channel: null,
+      selfRating: 8,
+      selfRatingMin: 1,
+      selfRatingMax: 10,
+      answers: [
+        { k: 'A', d: 'Reliability', e: 6, p: 5, min: 1, max: 7 },
+        { k: 'B', d: 'Empathy', e: 4, p: null, min: 1, max: 7 }
+      ]
+    });
+    expect(s.expectation).toBeCloseTo(200 / 3, 10);
+    expect(s.perception).toBeCloseTo(200 / 3, 10);
+    expect(s.selfRating).toBeCloseTo(700 / 9, 10);
+    expect(s.gap).toBeCloseTo(0, 10);
+    expect(s.deliveryGap).toBeCloseTo(700 / 9 - 200 / 3, 10);
+    expect(responseSummary({ touchpointKey: null, channel: null })).toEqual({
+      expectation: null,
+      perception: null,
+      selfRating: null,
+      gap: null,
+      deliveryGap: null
+    });
   });
 
   it('refuse values outside their scale, naming the field', () => {

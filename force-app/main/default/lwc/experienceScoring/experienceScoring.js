@@ -18,6 +18,7 @@
  *   accumulateAll([stats...], response)     add one response to every scope it feeds
  *   prepareResponse(response) + accumulatePrepared(stats, prepared)   the same in two steps
  *   statisticsOf(scope, responses)          statistics of a list
+ *   responseSummary(response)               a perception record's Expectation/Perception/Self_Rating 0-100
  *   mergeInto(target, source) / merge(a, b) Chan et al. merge, in place / pure
  *   cloneStatistics(stats)
  *   serializeStatistics(stats) / parseStatistics(json)   Statistics__c, versioned

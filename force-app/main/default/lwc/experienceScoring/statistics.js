@@ -445,6 +445,34 @@ export function prepareResponse(response, into = shared) {
 }
 
 /**
+ * @param {number} x
+ * @returns {number | null}
+ */
+function orNull(x) {
+  return Number.isNaN(x) ? null : x;
+}
+
+/**
+ * The overall numbers a perception record carries, 0-100 (null when absent):
+ * Expectation__c and Perception__c (means of the answered items), Self_Rating__c,
+ * and the record's formulas Gap__c (P - E) and Delivery_Gap__c (self - P).
+ * @param {ScoringResponse} response
+ * @returns {{expectation: number | null, perception: number | null, selfRating: number | null, gap: number | null, deliveryGap: number | null}}
+ */
+export function responseSummary(response) {
+  const r = prepareResponse(response, createPreparedResponse());
+  const gap = r.p - r.e;
+  const delivery = r.self - r.p;
+  return {
+    expectation: orNull(r.e),
+    perception: orNull(r.p),
+    selfRating: orNull(r.self),
+    gap: orNull(gap),
+    deliveryGap: orNull(delivery)
+  };
+}
+
+/**
  * @param {GroupStats} g
  * @param {PreparedResponse} r
  */
