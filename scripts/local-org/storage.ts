@@ -11,6 +11,8 @@ import { makeId } from './ids';
 export type SqlValue = string | number | null;
 export type Row = Record<string, SqlValue>;
 
+const MAX_STATEMENTS = 2000;
+
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
@@ -87,6 +89,8 @@ export class Storage {
   stmt(sql: string): Database.Statement {
     let s = this.statements.get(sql);
     if (!s) {
+      // Queries differ in their IN lists; a bound keeps the cache from growing without end.
+      if (this.statements.size >= MAX_STATEMENTS) this.statements.clear();
       s = this.db.prepare(sql);
       this.statements.set(sql, s);
     }
@@ -134,6 +138,7 @@ export class Storage {
   rows(sql: string, params: SqlValue[] = []): SqlValue[][] {
     let s = this.rawStatements.get(sql);
     if (!s) {
+      if (this.rawStatements.size >= MAX_STATEMENTS) this.rawStatements.clear();
       s = this.db.prepare(sql).raw(true);
       this.rawStatements.set(sql, s);
     }

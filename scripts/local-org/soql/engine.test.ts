@@ -222,6 +222,16 @@ describe('SOQL conformance', () => {
     expect(result.records).toEqual([]);
   });
 
+  it('types the parent of a polymorphic lookup by its Id', () => {
+    const [rec] = run("SELECT What.Name FROM Task WHERE Subject = 'Send quote'").records as {
+      What: { attributes: { type: string; url: string } };
+    }[];
+    expect(rec!.What.attributes).toEqual({
+      type: 'Opportunity',
+      url: `/services/data/v62.0/sobjects/Opportunity/${ids.deal}`
+    });
+  });
+
   it('accepts 15- and 18-character Id literals and returns 18-character Ids in urls', () => {
     const acme = ids.acme!;
     for (const id of [acme, acme.slice(0, 15)]) {

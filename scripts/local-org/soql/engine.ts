@@ -20,7 +20,7 @@ import { SfError } from '../errors';
 import { normalizeId } from '../ids';
 import type { UserContext } from '../permissions';
 import { recordUrl, type RecordService } from '../records';
-import type { ChildRelationship, OrgField, OrgObject } from '../schema';
+import type { ChildRelationship, OrgField, OrgObject, OrgSchema } from '../schema';
 import { quoteIdent, type SqlValue } from '../storage';
 import { parseDateTime, toApi } from '../values';
 import { dateLiteralRange, type DateRange } from './dates';
@@ -71,8 +71,13 @@ export interface QueryResult {
 interface RelStep {
   name: string;
   obj: OrgObject;
+  /** Key of the step (the table alias of a plain join). */
   alias: string;
+  /** SQL for the parent's Id. */
+  idExpr: string;
   field: OrgField;
+  /** A polymorphic lookup (Task.What): the parent's type comes from its Id. */
+  polymorphic?: boolean;
 }
 
 interface Resolved {
@@ -120,10 +125,16 @@ class Compiler {
     let alias = this.alias;
     let key = '';
     const rels: RelStep[] = [];
-    for (const rel of parts.slice(0, -1)) {
+    const relParts = parts.slice(0, -1);
+    for (const [i, rel] of relParts.entries()) {
       const f = cur.parentRelationships.get(rel.toLowerCase());
-      if (!f || !this.ctx.permissions.canReadField(cur, f) || f.referenceTo.length !== 1) {
+      if (!f || !this.ctx.permissions.canReadField(cur, f)) {
         throw invalidRelationship(this.soql, text, rel);
+      }
+      if (f.referenceTo.length > 1) {
+        // Polymorphic lookups end the path, as in SOQL without TYPEOF.
+        if (i !== relParts.length - 1) throw invalidRelationship(this.soql, text, rel);
+        return this.polymorphic(text, cur, alias, key, f, parts[parts.length - 1]!, rels);
       }
       const target = this.svc.schema.get(f.referenceTo[0]!);
       if (!target || !this.ctx.permissions.object(target).read) {
@@ -138,7 +149,13 @@ class Compiler {
           `LEFT JOIN ${quoteIdent(target.name)} ${a} ON ${a}."Id" = ${alias}.${quoteIdent(f.name)}${vis ? ` AND ${vis.sql}` : ''}`
         );
         if (vis) this.joinParams.push(...vis.params);
-        step = { name: f.relationshipName ?? rel, obj: target, alias: a, field: f };
+        step = {
+          name: f.relationshipName ?? rel,
+          obj: target,
+          alias: a,
+          idExpr: `${a}."Id"`,
+          field: f
+        };
         this.joinMap.set(key, step);
       }
       rels.push(step);
@@ -149,6 +166,86 @@ class Compiler {
     const f = this.svc.readableField(this.ctx, cur, last);
     if (!f || f.storage === 'none') throw invalidField(this.soql, text, cur.name);
     return { expr: `${alias}.${quoteIdent(f.name)}`, field: f, obj: cur, rels };
+  }
+
+  /**
+   * `What.Name` on a polymorphic lookup: one LEFT JOIN per possible parent
+   * object (Ids are unique across objects, so at most one matches) and the
+   * field taken from whichever matched. `What.Type` names the parent's object.
+   */
+  private polymorphic(
+    text: string,
+    cur: OrgObject,
+    alias: string,
+    key: string,
+    f: OrgField,
+    last: string,
+    rels: RelStep[]
+  ): Resolved {
+    const targets = f.referenceTo
+      .map((n) => this.svc.schema.get(n))
+      .filter((o): o is OrgObject => o !== undefined && this.ctx.permissions.object(o).read);
+    const stepKey = `${key}.${f.name.toLowerCase()}`;
+    const aliases: { obj: OrgObject; alias: string }[] = [];
+    for (const target of targets) {
+      const joinKey = `${stepKey}:${target.name}`;
+      let join = this.joinMap.get(joinKey);
+      if (!join) {
+        const a = `${this.alias}_j${this.aliasCount++}`;
+        const vis = this.svc.visibilitySql(this.ctx, target, a);
+        this.joins.push(
+          `LEFT JOIN ${quoteIdent(target.name)} ${a} ON ${a}."Id" = ${alias}.${quoteIdent(f.name)}${vis ? ` AND ${vis.sql}` : ''}`
+        );
+        if (vis) this.joinParams.push(...vis.params);
+        join = { name: '', obj: target, alias: a, idExpr: `${a}."Id"`, field: f };
+        this.joinMap.set(joinKey, join);
+      }
+      aliases.push({ obj: target, alias: join.alias });
+    }
+    const coalesce = (col: string) =>
+      aliases.length === 0
+        ? 'NULL'
+        : aliases.length === 1
+          ? `${aliases[0]!.alias}.${col}`
+          : `COALESCE(${aliases.map((a) => `${a.alias}.${col}`).join(', ')})`;
+    const step: RelStep = {
+      name: f.relationshipName ?? f.name,
+      obj: targets[0] ?? cur,
+      alias: `${alias}_${stepKey}`,
+      idExpr: coalesce('"Id"'),
+      field: f,
+      polymorphic: true
+    };
+    rels.push(step);
+    if (last.toLowerCase() === 'type') {
+      const cases = aliases
+        .map((a) => `WHEN ${a.alias}."Id" IS NOT NULL THEN '${a.obj.name.replace(/'/g, "''")}'`)
+        .join(' ');
+      const typeField: OrgField = {
+        ...f,
+        name: 'Type',
+        label: 'Type',
+        type: 'string',
+        storage: 'text'
+      };
+      return {
+        expr: aliases.length ? `CASE ${cases} END` : 'NULL',
+        field: typeField,
+        obj: cur,
+        rels
+      };
+    }
+    const withField = aliases
+      .map((a) => ({ ...a, field: this.svc.readableField(this.ctx, a.obj, last) }))
+      .filter((a) => a.field && a.field.storage !== 'none');
+    const first = withField[0]?.field;
+    if (!first) throw invalidField(this.soql, text, f.relationshipName ?? f.name);
+    const col = quoteIdent(first.name);
+    const expr =
+      withField.length === 1
+        ? `${withField[0]!.alias}.${col}`
+        : `COALESCE(${withField.map((a) => `${a.alias}.${col}`).join(', ')})`;
+    return { expr, field: first, obj: cur, rels };
   }
 
   /** Base conditions: not deleted (unless queryAll) and the user's sharing. */
@@ -636,7 +733,7 @@ function recordQuery(
     for (const step of col.resolved.rels) {
       if (!relIndex.has(step.alias)) {
         relIndex.set(step.alias, selects.length);
-        selects.push(`${step.alias}."Id"`);
+        selects.push(step.idExpr);
       }
     }
   }
@@ -656,7 +753,9 @@ function recordQuery(
   const offset = q.offset ? ` OFFSET ${Number(q.offset)}` : '';
   const sql = `SELECT ${selects.join(', ')} ${from}${order ? ` ORDER BY ${order}` : ''}${limit}${offset}`;
   const rows = svc.storage.rows(sql, params);
-  const records = rows.map((row) => buildRecord(c.root, row, columns, relIndex, opts.version));
+  const records = rows.map((row) =>
+    buildRecord(svc.schema, c.root, row, columns, relIndex, opts.version)
+  );
   for (const col of columns) {
     if (col.kind === 'sub') attachChildren(svc, ctx, c, col, records, opts);
   }
@@ -675,6 +774,7 @@ function recordQuery(
 }
 
 function buildRecord(
+  schema: OrgSchema,
   obj: OrgObject,
   row: SqlValue[],
   columns: (Column | SubColumn)[],
@@ -697,9 +797,7 @@ function buildRecord(
         const next: Record<string, unknown> | null =
           id === null || id === undefined
             ? null
-            : {
-                attributes: { type: step.obj.name, url: recordUrl(version, step.obj, String(id)) }
-              };
+            : parentAttributes(schema, step, String(id), version);
         target[step.name] = next;
         target = next;
       } else target = existing as Record<string, unknown> | null;
@@ -709,6 +807,11 @@ function buildRecord(
       target[col.resolved.field.name] = toApi(col.resolved.field, row[col.index]);
   }
   return rec;
+}
+
+function parentAttributes(schema: OrgSchema, step: RelStep, id: string, version: string) {
+  const type = step.polymorphic ? (schema.objectForId(id)?.name ?? step.obj.name) : step.obj.name;
+  return { attributes: { type, url: recordUrl(version, type, id) } };
 }
 
 function attachChildren(
@@ -743,7 +846,7 @@ function attachChildren(
     for (const step of column.resolved.rels) {
       if (!relIndex.has(step.alias)) {
         relIndex.set(step.alias, selects.length);
-        selects.push(`${step.alias}."Id"`);
+        selects.push(step.idExpr);
       }
     }
   }
@@ -766,7 +869,7 @@ function attachChildren(
       const pid = String(row[1]);
       let list = byParent.get(pid);
       if (!list) byParent.set(pid, (list = []));
-      list.push(buildRecord(child, row, columns, relIndex, opts.version));
+      list.push(buildRecord(svc.schema, child, row, columns, relIndex, opts.version));
     }
   }
   records.forEach((rec, i) => {

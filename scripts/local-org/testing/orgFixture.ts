@@ -73,5 +73,22 @@ export function fixtureOrg(now: () => Date = () => FIXED_NOW): FixtureOrg {
   ids.p2 = perception(2, ids.acme, ids.portal, 90, 60, '2026-10-02T09:00:00Z');
   ids.p3 = perception(3, ids.globex, ids.welcome, 50, null, '2026-11-15T08:00:00Z');
   ids.p4 = perception(4, ids.initech, ids.portal, null, 75, '2025-06-30T22:30:00Z');
+  ids.deal = r.create(admin, 'Opportunity', {
+    Name: 'Big deal',
+    AccountId: ids.acme,
+    StageName: 'Prospecting',
+    CloseDate: '2026-12-01'
+  });
+  ids.callBack = r.create(admin, 'Task', {
+    Subject: 'Call back',
+    WhatId: ids.acme,
+    WhoId: ids.contact,
+    Status: 'Not Started'
+  });
+  ids.quote = r.create(admin, 'Task', {
+    Subject: 'Send quote',
+    WhatId: ids.deal,
+    Status: 'Completed'
+  });
   return { core, ids };
 }
