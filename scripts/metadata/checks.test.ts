@@ -221,7 +221,7 @@ describe('each check fails on its broken fixture', () => {
         d('Account.json', 'records[2] (AccBogus): Account has no field Bogus__c'),
         d(
           'CX_Journey__c.json',
-          'records[0] (JrnA).Touchpoints[0] (TpNested): CX_Touchpoint__c.Stage__c is required'
+          'records[0] (JrnA).Touchpoints__r[0] (TpNested): CX_Touchpoint__c.Stage__c is required'
         ),
         d('CX_Journey__c.json', 'records[1] (JrnNoKey): CX_Journey__c.Key__c is required'),
         d(

@@ -56,6 +56,11 @@ export interface FieldDef {
   externalId: boolean;
   /** Target objects of Lookup/MasterDetail (several for polymorphic standard fields). */
   referenceTo?: string[];
+  /**
+   * As each source writes it. Custom fields (`__c`): the metadata's relationshipName, the
+   * child side (`Touchpoints`, queried as `Touchpoints__r`; the parent side is the field name
+   * with `__r`). Standard and system fields: the parent side (`Account`, `Owner`).
+   */
   relationshipName?: string;
   relationshipLabel?: string;
   deleteConstraint?: 'SetNull' | 'Restrict' | 'Cascade';

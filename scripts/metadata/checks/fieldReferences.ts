@@ -292,7 +292,10 @@ function graphqlProblems(schema: ProjectSchema, source: string): string[] {
       } else if (child(s.children, 'edges')) {
         const target = childObject(schema, obj, s.name);
         if (target) walk(target, nodesOf(s));
-        else problems.push(`${obj.name} has no child relationship ${s.name}`);
+        // Standard child relationships (Contacts, Cases) are not in the schema.
+        else if (s.name.endsWith('__r')) {
+          problems.push(`${obj.name} has no child relationship ${s.name}`);
+        }
       } else {
         const ref = parentRelationship(obj, s.name);
         if (!ref) {

@@ -1,5 +1,5 @@
 import { findField, findObject } from '../forceApp';
-import type { ObjectDef, ProjectSchema } from '../types';
+import type { FieldDef, ObjectDef, ProjectSchema } from '../types';
 
 /**
  * Resolves `Object.Field` or `Object.Parent__r.Field`; returns what is wrong, or undefined.
@@ -34,30 +34,49 @@ export function resolveOn(
   return undefined;
 }
 
-export function parentRelationship(obj: ObjectDef, name: string) {
+/**
+ * The lookup field behind a parent relationship. A custom lookup `Journey__c` is reached as
+ * `Journey__r`; a standard one by its relationship name (`AccountId` as `Account`). In the
+ * schema a custom field's relationshipName is its child side (see `FieldDef`).
+ */
+export function parentRelationship(obj: ObjectDef, name: string): FieldDef | undefined {
   const lower = name.toLowerCase();
-  return obj.fields.find(
-    (f) =>
-      f.referenceTo !== undefined &&
-      (f.relationshipName?.toLowerCase() === lower ||
-        (lower.endsWith('__r') && f.name.toLowerCase() === `${lower.slice(0, -3)}__c`))
-  );
+  return obj.fields.find((f) => {
+    if (f.referenceTo === undefined) return false;
+    if (f.name.endsWith('__c'))
+      return lower.endsWith('__r') && f.name.toLowerCase() === `${lower.slice(0, -3)}__c`;
+    return f.relationshipName?.toLowerCase() === lower;
+  });
 }
 
-/** The object on the child side of a child relationship (`Touchpoints__r` under CX_Journey__c). */
+/**
+ * The object on the child side of a custom child relationship (`Touchpoints__r` under
+ * CX_Journey__c: the relationshipName of a custom lookup plus `__r`). Standard child
+ * relationships (`Contacts`) are not in the schema: undefined.
+ */
+export function childLink(
+  schema: ProjectSchema,
+  parent: ObjectDef,
+  name: string
+): { child: ObjectDef; field: FieldDef } | undefined {
+  const lower = name.toLowerCase();
+  if (!lower.endsWith('__r')) return undefined;
+  for (const obj of schema.objects.values()) {
+    const field = obj.fields.find(
+      (f) =>
+        f.name.endsWith('__c') &&
+        `${f.relationshipName ?? ''}__r`.toLowerCase() === lower &&
+        (f.referenceTo ?? []).some((r) => r.toLowerCase() === parent.name.toLowerCase())
+    );
+    if (field) return { child: obj, field };
+  }
+  return undefined;
+}
+
 export function childObject(
   schema: ProjectSchema,
   parent: ObjectDef,
   name: string
 ): ObjectDef | undefined {
-  const lower = name.toLowerCase().replace(/__r$/, '');
-  for (const obj of schema.objects.values()) {
-    const link = obj.fields.find(
-      (f) =>
-        f.relationshipName?.toLowerCase() === lower &&
-        (f.referenceTo ?? []).some((r) => r.toLowerCase() === parent.name.toLowerCase())
-    );
-    if (link) return obj;
-  }
-  return undefined;
+  return childLink(schema, parent, name)?.child;
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { findField, findObject } from '../forceApp';
 import type { FieldDef, ObjectDef, ProjectSchema } from '../types';
 import { isFinding, schemaOrFinding, type Finding } from './project';
-import { childObject } from './resolve';
+import { childLink } from './resolve';
 
 /** The sample data plan, as `sf data import tree --plan` reads it. */
 export const SAMPLE_DATA_PLAN = 'data/sample-data-plan.json';
@@ -132,17 +132,16 @@ function checkRecord(
   for (const [key, value] of Object.entries(fields)) {
     if (key === 'attributes') continue;
     if (isChildRecords(value)) {
-      const child = childObject(ctx.schema, obj, key);
-      if (!child) {
-        say(`${obj.name} has no child relationship ${key}`);
+      const link = childLink(ctx.schema, obj, key);
+      if (!link) {
+        // Standard child relationships (Contacts) are not in the schema.
+        if (key.endsWith('__r')) say(`${obj.name} has no child relationship ${key}`);
         continue;
       }
-      const link = child.fields.find(
-        (f) =>
-          f.relationshipName?.toLowerCase() === key.toLowerCase().replace(/__r$/, '') &&
-          (f.referenceTo ?? []).includes(obj.name)
+      const { child, field: parentField } = link;
+      value.records.forEach((r, i) =>
+        checkRecord(ctx, child, r, `${label}.${key}[${i}]`, parentField)
       );
-      value.records.forEach((r, i) => checkRecord(ctx, child, r, `${label}.${key}[${i}]`, link));
       continue;
     }
     const field = findField(obj, key);
