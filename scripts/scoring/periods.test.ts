@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   nextPeriod,
   periodBounds,
@@ -23,6 +24,41 @@ describe('periods', () => {
     expect(periodOf(edge - 1, zone)).toBe('2026-10');
     expect(periodOf(edge, zone)).toBe('2026-11');
     expect(periodOf(edge - 1, zone)).toBe('2026-10');
+  });
+
+  it('agree with the calendar month Intl shows in the zone, for any instant and order', () => {
+    const zones = [
+      'Europe/Amsterdam',
+      'America/Los_Angeles',
+      'Pacific/Auckland',
+      'Asia/Kolkata',
+      'America/St_Johns',
+      'Australia/Lord_Howe'
+    ];
+    const formats = new Map(
+      zones.map((z) => [
+        z,
+        new Intl.DateTimeFormat('en-CA', { timeZone: z, year: 'numeric', month: '2-digit' })
+      ])
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }),
+        (zone, ms) => {
+          const parts = (formats.get(zone) as Intl.DateTimeFormat).formatToParts(ms);
+          const want = `${parts.find((p) => p.type === 'year')?.value}-${parts.find((p) => p.type === 'month')?.value}`;
+          expect(periodOf(ms, zone)).toBe(want);
+          // Either side of the month's bounds belongs to the neighbouring months.
+          const b = periodBounds(want, zone);
+          expect(periodOf(b.start, zone)).toBe(want);
+          expect(periodOf(b.end - 1, zone)).toBe(want);
+          expect(periodOf(b.start - 1, zone)).toBe(previousPeriod(want));
+          expect(periodOf(b.end, zone)).toBe(nextPeriod(want));
+        }
+      ),
+      { numRuns: 300 }
+    );
   });
 
   it('bound a month by local midnights, across DST', () => {

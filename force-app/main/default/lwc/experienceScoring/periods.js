@@ -102,9 +102,13 @@ function localMidnight(year, month, day, timeZone) {
   return guess;
 }
 
-/** Cache of the last month seen per zone: most calls fall in the same month. */
-/** @type {Map<string, {start: number, end: number, period: string}>} */
-const lastMonth = new Map();
+/**
+ * Months already seen, per zone, as [start, end) instants: the sync asks for
+ * millions of instants that fall in a few dozen months, and formatting a date
+ * in a zone is slow. The last hit is tried first.
+ * @type {Map<string, {start: number, end: number, period: string}[]>}
+ */
+const monthsSeen = new Map();
 
 /**
  * The period (calendar month `YYYY-MM` in the given time zone) an instant falls in.
@@ -114,17 +118,35 @@ const lastMonth = new Map();
  */
 export function periodOf(date, timeZone) {
   const ms = toMillis(date);
-  const cached = lastMonth.get(timeZone);
-  if (cached && ms >= cached.start && ms < cached.end) return cached.period;
+  let months = monthsSeen.get(timeZone);
+  if (months) {
+    for (let i = 0; i < months.length; i++) {
+      const m = /** @type {{start: number, end: number, period: string}} */ (months[i]);
+      if (ms >= m.start && ms < m.end) {
+        if (i > 0) {
+          // Move to front: consecutive instants usually share a month.
+          months[i] = /** @type {{start: number, end: number, period: string}} */ (months[0]);
+          months[0] = m;
+        }
+        return m.period;
+      }
+    }
+  } else {
+    months = [];
+    monthsSeen.set(timeZone, months);
+  }
   const w = wallClock(ms, timeZone);
   const period = formatPeriod(w.year, w.month);
   const next =
     w.month === 12 ? { year: w.year + 1, month: 1 } : { year: w.year, month: w.month + 1 };
-  lastMonth.set(timeZone, {
+  const entry = {
     start: localMidnight(w.year, w.month, 1, timeZone),
     end: localMidnight(next.year, next.month, 1, timeZone),
     period
-  });
+  };
+  // A bounded cache: old months fall off the end.
+  if (months.length >= 240) months.pop();
+  months.unshift(entry);
   return period;
 }
 
