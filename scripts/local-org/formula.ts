@@ -35,22 +35,33 @@ function isBlank(v: FormulonLiteral): boolean {
 
 export class FormulaError extends Error {}
 
+/** Where a formula runs: on insert (ISNEW) or on update, with the values before it (PRIORVALUE, ISCHANGED). */
+export interface FormulaEnv {
+  isNew: boolean;
+  prior?: (name: string) => FormulonLiteral | undefined;
+}
+
+type Values = (name: string) => FormulonLiteral | undefined;
+
 export interface CompiledFormula {
-  evaluate(values: (name: string) => FormulonLiteral | undefined): FormulonLiteral;
+  evaluate(values: Values, env?: FormulaEnv): FormulonLiteral;
 }
 
 export function compileFormula(text: string): CompiledFormula {
   const tree = ast(text);
   if (tree.type === 'error') throw new FormulaError(`${tree.message} in formula: ${text}`);
   return {
-    evaluate: (values) => evalNode(tree, values)
+    evaluate: (values, env = { isNew: true }) => evalNode(tree, values, env)
   };
 }
 
-function evalNode(
-  node: FormulonNode,
-  values: (name: string) => FormulonLiteral | undefined
-): FormulonLiteral {
+function sameValue(a: FormulonLiteral | undefined, b: FormulonLiteral | undefined): boolean {
+  const norm = (v: unknown) =>
+    v instanceof Date ? v.getTime() : Array.isArray(v) ? v.join(';') : v;
+  return norm(a?.value ?? null) === norm(b?.value ?? null);
+}
+
+function evalNode(node: FormulonNode, values: Values, env: FormulaEnv): FormulonLiteral {
   switch (node.type) {
     case 'literal':
       return node;
@@ -65,7 +76,11 @@ function evalNode(
       break;
   }
   const args = node.arguments;
-  const ev = (n: FormulonNode) => evalNode(n, values);
+  const ev = (n: FormulonNode) => evalNode(n, values, env);
+  const fieldName = (n: FormulonNode | undefined) => {
+    if (n?.type !== 'identifier') throw new FormulaError(`${node.id.toUpperCase()} needs a field`);
+    return n.name;
+  };
   switch (node.id) {
     case 'if': {
       const cond = ev(args[0]!);
@@ -82,6 +97,17 @@ function evalNode(
     case 'not': {
       const v = ev(args[0]!);
       return bool(v.value !== true);
+    }
+    case 'isnew':
+      return bool(env.isNew);
+    case 'ischanged': {
+      if (env.isNew) return bool(false);
+      const name = fieldName(args[0]);
+      return bool(!sameValue(values(name), env.prior?.(name)));
+    }
+    case 'priorvalue': {
+      const name = fieldName(args[0]);
+      return (env.isNew ? values(name) : env.prior?.(name)) ?? NULL;
     }
     case 'isblank':
     case 'isnull':

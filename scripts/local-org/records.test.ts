@@ -90,6 +90,19 @@ describe('record layer', () => {
     expect(err.errorCode).toBe('INVALID_CROSS_REFERENCE_KEY');
   });
 
+  it('evaluates ISNEW and ISCHANGED in validation rules', () => {
+    const id = r.create(admin, 'CX_Touchpoint__c', {
+      Name: 'Fixed',
+      Key__c: 'FIX-1',
+      Stage__c: 'Service'
+    });
+    r.update(admin, undefined, id, { Name: 'Still fixed', Key__c: 'FIX-1' });
+    const err = errorOf(() => r.update(admin, undefined, id, { Key__c: 'FIX-2' }));
+    expect(err.errorCode).toBe('FIELD_CUSTOM_VALIDATION_EXCEPTION');
+    expect(err.message).toBe('The key of a touchpoint cannot change.');
+    expect(err.fields).toEqual(['Key__c']);
+  });
+
   it('quotes the label and the 15-character Id in messages', () => {
     const long = errorOf(() => r.create(admin, 'Account', { Name: 'n'.repeat(256) }));
     expect(long.message).toMatch(

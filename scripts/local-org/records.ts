@@ -247,7 +247,7 @@ export class RecordService {
     }
     this.derive(obj, row);
     this.checkUnique(obj, row, values, undefined);
-    this.checkRules(obj, row);
+    this.checkRules(obj, row, undefined);
     this.fault('insert', obj);
     this.storage.insert(obj, row);
     return id;
@@ -290,7 +290,7 @@ export class RecordService {
     });
     this.derive(obj, next);
     this.checkUnique(obj, next, values, id);
-    this.checkRules(obj, next);
+    this.checkRules(obj, next, row);
     this.fault('update', obj);
     const changes: Row = {};
     for (const k of Object.keys(next)) if (next[k] !== row[k]) changes[k] = next[k] ?? null;
@@ -712,14 +712,18 @@ export class RecordService {
     }
   }
 
-  private checkRules(obj: OrgObject, row: Row): void {
+  private checkRules(obj: OrgObject, row: Row, prior: Row | undefined): void {
+    const env = prior
+      ? { isNew: false, prior: (name: string) => this.literal(obj, prior, name, false) }
+      : { isNew: true };
     for (const rule of obj.def.validationRules) {
       if (!rule.active) continue;
       const compiled = this.formula(rule.errorConditionFormula);
       if (!compiled) continue;
       let fires = false;
       try {
-        fires = compiled.evaluate((name) => this.literal(obj, row, name, false)).value === true;
+        fires =
+          compiled.evaluate((name) => this.literal(obj, row, name, false), env).value === true;
       } catch {
         fires = false;
       }

@@ -264,7 +264,9 @@ function buildField(objectDef: ObjectDef, def: FieldDef): OrgField {
   }
   // Required, master-detail and standard fields of standard objects are not
   // subject to field-level security in an org; custom fields are.
+  // Custom metadata fields have no field-level security: type access decides.
   const permissionable =
+    !objectDef.customMetadata &&
     !system &&
     !required &&
     !masterDetail &&

@@ -209,6 +209,13 @@ export function fixtureSchema(): ProjectSchema {
             'AND(NOT(ISBLANK(Brand_Promise__c)), OR(Brand_Promise__c < 0, Brand_Promise__c > 100))',
           errorMessage: 'The brand promise is on the 0-100 scale.',
           errorDisplayField: 'Brand_Promise__c'
+        },
+        {
+          name: 'Key_Is_Fixed',
+          active: true,
+          errorConditionFormula: 'AND(NOT(ISNEW()), ISCHANGED(Key__c))',
+          errorMessage: 'The key of a touchpoint cannot change.',
+          errorDisplayField: 'Key__c'
         }
       ]
     },
