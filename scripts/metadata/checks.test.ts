@@ -4,6 +4,7 @@ import { CHECKS, formatFindings, runChecks } from './checks';
 import { checkDescriptions } from './checks/descriptions';
 import { checkFieldReferences, parseGraphqlSelections } from './checks/fieldReferences';
 import { checkFieldRules } from './checks/fieldRules';
+import { checkPages } from './checks/pages';
 import { checkPermissions } from './checks/permissions';
 import { checkReports } from './checks/reports';
 import { checkSampleData } from './checks/sampleData';
@@ -283,6 +284,28 @@ describe('each check fails on its broken fixture', () => {
         `${report} | column CX_Perception__c$CreatedDate is not in report type CX_Perceptions__c`,
         `${dashboard} | column CX_Perception__c$Expectation__c of report Folder/Perceptions is not in its report type`,
         `${dashboard} | shows report Folder/Missing, which does not exist`
+      ].sort()
+    );
+  });
+
+  it('pages: page components, layout fields and help text, app tabs, object tabs', () => {
+    const base = 'force-app/main/default';
+    const layout = `${base}/layouts/CX_Perception__c-Perception Layout.layout-meta.xml`;
+    const touchpointPage = `${base}/flexipages/Touchpoint_Page.flexipage-meta.xml`;
+    expect(lines(checkPages(broken('pages')))).toEqual(
+      [
+        `${base}/flexipages/Ghost_Page.flexipage-meta.xml | page for CX_Ghost__c, which is not in the schema`,
+        `${base}/flexipages/Home_Page.flexipage-meta.xml | component scoreCard: does not target lightning__AppPage`,
+        `${touchpointPage} | component scoreCard: its lightning__RecordPage target lists Account, not CX_Touchpoint__c`,
+        `${touchpointPage} | component hiddenCard: not exposed (isExposed is not true)`,
+        `${touchpointPage} | component missingCard: no such component in force-app/main/default/lwc`,
+        `${base}/layouts/CX_Ghost__c-Ghost Layout.layout-meta.xml | layout for CX_Ghost__c, which is not in the schema`,
+        `${layout} | CX_Perception__c.Account__c is on a layout and has no <inlineHelpText>`,
+        `${layout} | CX_Perception__c.Gap__c is computed and must be Readonly, not Edit`,
+        `${layout} | CX_Perception__c.Gap__c is on a layout and has no <inlineHelpText>`,
+        `${layout} | places CX_Perception__c.Nps__c, which does not exist`,
+        `${base}/tabs/CX_Gone__c.tab-meta.xml | tab for object CX_Gone__c, which does not exist`,
+        `${base}/applications/Outside_In.app-meta.xml | lists tab CX_Survey__c, which does not exist`
       ].sort()
     );
   });

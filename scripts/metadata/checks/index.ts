@@ -2,6 +2,7 @@ import { findProjectRoot } from '../forceApp';
 import { checkDescriptions } from './descriptions';
 import { checkFieldReferences } from './fieldReferences';
 import { checkFieldRules } from './fieldRules';
+import { checkPages } from './pages';
 import { checkPermissions } from './permissions';
 import { checkReports } from './reports';
 import { checkSampleData } from './sampleData';
@@ -36,6 +37,7 @@ export const CHECKS: Check[] = [
     title: 'Fields named by components and code exist',
     run: checkFieldReferences
   },
+  { name: 'pages', title: 'Lightning pages, layouts, app and tabs', run: checkPages },
   { name: 'reports', title: 'Report types, reports and dashboards', run: checkReports },
   { name: 'sample-data', title: 'The sample data plan imports', run: checkSampleData }
 ];
