@@ -23,14 +23,23 @@ describe('local org over HTTP with jsforce', () => {
   let acme: string;
 
   beforeAll(async () => {
-    fx = await startFixtureOrg();
+    // A route that fails unexpectedly, to see what a client gets then.
+    fx = await startFixtureOrg(undefined, [
+      (router) =>
+        router.get('/services/data/:version/boom', () => {
+          throw new Error('internal detail /work/secret.ts:12');
+        })
+    ]);
     admin = fx.conn('admin');
     const rep = fx.org.users.rep.userId;
     const res = await admin.sobject('Account').create({ Name: 'Acme', OwnerId: rep });
     acme = (res as { id: string }).id;
     await admin.sobject('Account').create({ Name: 'Globex' });
   });
-  afterAll(() => fx.org.close());
+  afterAll(async () => {
+    await fx.org.close();
+    expect(fx.errors).toEqual([]);
+  });
 
   it('lists versions without a token and resources with one', async () => {
     const res = await fetch(`${fx.org.instanceUrl}/services/data`);
@@ -437,6 +446,43 @@ describe('local org over HTTP with jsforce', () => {
     expect(failed).toBeGreaterThan(2);
     expect(failed).toBeLessThan(18);
     fx.org.faults.clear();
+  });
+
+  it('answers an unexpected failure with UNKNOWN_EXCEPTION and no internals', async () => {
+    const res = await fetch(`${fx.org.instanceUrl}/services/data/v62.0/boom`, {
+      headers: { Authorization: `Bearer ${fx.org.users.admin.accessToken}` }
+    });
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(JSON.parse(text)[0].errorCode).toBe('UNKNOWN_EXCEPTION');
+    expect(text).not.toMatch(/secret|internal detail/);
+    expect(fx.errors).toHaveLength(1);
+    fx.errors.length = 0;
+  });
+
+  it('resolves parent references by external Id in JSON bodies', async () => {
+    const journey = (await admin
+      .sobject('CX_Journey__c')
+      .create({ Name: 'Ref', Key__c: 'REF-J' })) as { id: string };
+    const tp = (await admin.sobject('CX_Touchpoint__c').create({
+      Name: 'By reference',
+      Key__c: 'REF-T',
+      Stage__c: 'Service',
+      Journey__r: { Key__c: 'ref-j' }
+    } as Record<string, unknown>)) as { id: string };
+    const rec = (await admin.sobject('CX_Touchpoint__c').retrieve(tp.id)) as { Journey__c: string };
+    expect(rec.Journey__c).toBe(journey.id);
+    const missing = await failure(
+      admin.sobject('CX_Touchpoint__c').create({
+        Name: 'x',
+        Key__c: 'REF-X',
+        Stage__c: 'Service',
+        Journey__r: { Key__c: 'NOPE' }
+      } as Record<string, unknown>)
+    );
+    expect(missing.message).toBe(
+      'Foreign key external ID: NOPE not found for field Key__c in entity CX_Journey__c'
+    );
   });
 
   it('never answers with a stack trace', async () => {

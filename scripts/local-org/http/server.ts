@@ -149,7 +149,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       };
       send(res, await route.handler(apiReq), extra);
     } catch (err) {
-      if (!(err instanceof SfError)) opts.onError?.(err);
+      if (!(err instanceof SfError)) {
+        try {
+          opts.onError?.(err);
+        } catch {
+          // A failing error reporter must not keep the client from its answer.
+        }
+      }
       try {
         send(res, errorReply(asSfError(err)), extra);
       } catch {
