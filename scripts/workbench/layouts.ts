@@ -1,28 +1,25 @@
-/** Where components go on a record page, by region. */
+import type { Placement, QuickActionDef } from './pages';
+
+/** Where components go on a record page: specifiers, or placements with design attributes. */
 export interface PageLayout {
-  main: string[];
-  side: string[];
+  main: Array<string | Placement>;
+  side: Array<string | Placement>;
   /** Quick actions: header buttons that open the component in a dialog. */
-  actions?: string[];
+  actions?: QuickActionDef[];
 }
 
-/** The record pages of force-app's flexipages, as the workbench lays them out. */
+/**
+ * Record pages for objects that have no flexipage in force-app yet; where
+ * force-app ships a record page, the workbench lays out that page instead.
+ */
 export const DEFAULT_LAYOUTS: Record<string, PageLayout> = {
   Account: {
     main: ['c/experienceScorecard', 'c/journeyGapMap'],
     side: ['c/perceptionCapture']
   },
   Contact: { main: ['c/experienceScorecard'], side: ['c/perceptionCapture'] },
-  Case: {
-    main: ['c/experienceScorecard'],
-    side: ['c/perceptionCapture'],
-    actions: ['c/perceptionCapture']
-  },
-  Opportunity: {
-    main: ['c/experienceScorecard'],
-    side: ['c/perceptionCapture'],
-    actions: ['c/perceptionCapture']
-  },
+  Case: { main: ['c/experienceScorecard'], side: ['c/perceptionCapture'] },
+  Opportunity: { main: ['c/experienceScorecard'], side: ['c/perceptionCapture'] },
   Order: { main: ['c/experienceScorecard'], side: ['c/perceptionCapture'] },
   CX_Touchpoint__c: { main: ['c/gapPriorities'], side: [] }
 };

@@ -6,6 +6,13 @@ import * as path from 'node:path';
 import { buildWorkbench, type BuildOptions, type WorkbenchBuild } from './build';
 import { DEFAULT_LAYOUTS, PICKABLE_OBJECTS, nameFieldsOf, type PageLayout } from './layouts';
 import { PAGE_LANGUAGES, labelTexts, type PageLanguage } from './labels';
+import {
+  readFlexiPages,
+  readPropertyTypes,
+  readQuickActions,
+  type FlexiPageLayout,
+  type Placement
+} from './pages';
 import { FORCE_APP_DIR, packageDir } from './paths';
 import { CONFIG_GLOBAL } from './salesforce-modules';
 
@@ -22,8 +29,14 @@ export interface WorkbenchOptions {
   /** A finished build to serve; otherwise the server builds (or reuses the cached build). */
   build?: WorkbenchBuild;
   buildOptions?: BuildOptions;
-  /** Record page layouts by object; defaults to DEFAULT_LAYOUTS. */
+  /**
+   * Record page layouts by object. By default the workbench lays out the
+   * record pages that force-app ships (flexipages), and DEFAULT_LAYOUTS for
+   * objects that have none.
+   */
   layouts?: Record<string, PageLayout>;
+  /** Where the flexipages, quick actions and components' metadata are read from. */
+  forceAppDir?: string;
   /**
    * The workbench's own demo component: true puts it on every record page,
    * 'auto' (default) only where none of the layout's components is built.
@@ -142,13 +155,18 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
   if (personas.length === 0) throw new Error('startWorkbench needs at least one persona token');
   const log = options.log ?? (() => undefined);
   const build = options.build ?? (await buildWorkbench({ log, ...options.buildOptions }));
-  const layouts = options.layouts ?? DEFAULT_LAYOUTS;
+  const forceAppDir = options.forceAppDir ?? FORCE_APP_DIR;
+  const flexiPages = readFlexiPages(
+    path.join(forceAppDir, 'flexipages'),
+    readPropertyTypes([path.join(forceAppDir, 'lwc')])
+  );
+  const quickActions = readQuickActions(forceAppDir);
   const demo = options.demo ?? 'auto';
   const timeZone = options.timeZone ?? 'Europe/Amsterdam';
   const org = new URL(options.orgInstanceUrl);
   const transport = org.protocol === 'https:' ? https : http;
   const sldsAssets = path.join(packageDir('@salesforce-ux/design-system'), 'assets');
-  const staticResources = path.join(FORCE_APP_DIR, 'staticresources');
+  const staticResources = path.join(forceAppDir, 'staticresources');
   const userIds = new Map<string, string | null>();
   const objectLabels = new Map<string, string>();
 
@@ -236,24 +254,73 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
     return { state: { lang, persona }, cookies: cookieOut };
   }
 
-  function placementsFor(objectApiName: string, recordId: string) {
-    const layout = layouts[objectApiName] ?? { main: [], side: [] };
+  function layoutFor(objectApiName: string): PageLayout {
+    const explicit = options.layouts?.[objectApiName];
+    const shipped = flexiPages.find(
+      (p) => p.type === 'RecordPage' && p.sobjectType === objectApiName
+    );
+    const base: PageLayout = options.layouts
+      ? (explicit ?? { main: [], side: [] })
+      : (shipped ?? DEFAULT_LAYOUTS[objectApiName] ?? { main: [], side: [] });
+    return { ...base, actions: base.actions ?? quickActions.get(objectApiName) ?? [] };
+  }
+
+  /** The components of a layout that are in the build, with the page's context as properties. */
+  function placementsFor(layout: PageLayout, context: Record<string, unknown>) {
     const built = new Set(build.components);
-    const props = { recordId, objectApiName };
+    const place = (region: string) => (spec: string | Placement) => {
+      const placement = typeof spec === 'string' ? { component: spec } : spec;
+      return { region, component: placement.component, props: { ...placement.props, ...context } };
+    };
     const placements = [
-      ...layout.main
-        .filter((c) => built.has(c))
-        .map((component) => ({ region: 'main', component, props })),
-      ...layout.side
-        .filter((c) => built.has(c))
-        .map((component) => ({ region: 'side', component, props }))
-    ];
+      ...layout.main.map(place('main')),
+      ...layout.side.map(place('side'))
+    ].filter((p) => built.has(p.component));
     const showDemo = demo === true || (demo === 'auto' && placements.length === 0);
     if (showDemo && built.has(DEMO_COMPONENT)) {
-      placements.push({ region: 'main', component: DEMO_COMPONENT, props });
+      placements.push({ region: 'main', component: DEMO_COMPONENT, props: context });
     }
-    const actions = (layout.actions ?? []).filter((c) => built.has(c));
+    const actions = (layout.actions ?? []).filter((a) => built.has(a.component));
     return { placements, actions };
+  }
+
+  /** What the bundle reads from the page: language, user, labels, i18n, and what to mount. */
+  function pageConfig(
+    state: PageState,
+    userId: string | null,
+    page: Record<string, unknown>,
+    placements: unknown[]
+  ) {
+    const language = PAGE_LANGUAGES[state.lang];
+    const dutch = state.lang === 'nl';
+    return {
+      apiBase: '',
+      lang: state.lang,
+      persona: state.persona,
+      userId,
+      formFactor: 'Large',
+      page,
+      labels: labelTexts(build.labels, state.lang),
+      i18n: {
+        lang: language.lang,
+        locale: language.locale,
+        timeZone,
+        currency: language.currency,
+        dir: 'ltr',
+        firstDayOfWeek: dutch ? 2 : 1,
+        'number.decimalSeparator': dutch ? ',' : '.',
+        'number.groupingSeparator': dutch ? '.' : ',',
+        'number.currencySymbol': dutch ? '€' : '$'
+      },
+      placements
+    };
+  }
+
+  function columns(empty: string): string {
+    return `<main class="slds-grid slds-wrap slds-p-horizontal_small">
+  <div class="slds-col slds-size_1-of-1 slds-large-size_8-of-12 slds-p-horizontal_x-small" data-region="main">${empty}</div>
+  <div class="slds-col slds-size_1-of-1 slds-large-size_4-of-12 slds-p-horizontal_x-small" data-region="side"></div>
+</main>`;
   }
 
   function chrome(
@@ -336,6 +403,17 @@ ${config ? '<script type="module" src="/build/app.js"></script>' : ''}
   <article class="slds-card"><div class="slds-card__header"><h2 class="slds-card__header-title">${escapeHtml(text.objects[objectApiName] ?? objectApiName)}</h2></div>
   <div class="slds-card__body slds-card__body_inner"><ul class="slds-has-dividers_bottom-space">${items}</ul></div></article></div>`);
     }
+    const appPages = flexiPages.filter((p) => p.type !== 'RecordPage');
+    if (appPages.length) {
+      const links = appPages
+        .map(
+          (p) =>
+            `<li class="slds-item"><a data-app-page="${escapeHtml(p.name)}" href="/lightning/n/${escapeHtml(p.name)}">${escapeHtml(p.label)}</a></li>`
+        )
+        .join('');
+      sections.unshift(`<div class="slds-col slds-size_1-of-1 slds-m-bottom_medium">
+  <article class="slds-card"><div class="slds-card__body slds-card__body_inner"><ul class="slds-list_horizontal slds-has-dividers_left">${links}</ul></div></article></div>`);
+    }
     const body = `<main class="slds-p-around_medium"><h1 class="slds-text-heading_medium slds-m-bottom_medium">${escapeHtml(text.pick)}</h1>
 <div class="slds-grid slds-wrap slds-gutters">${sections.join('\n')}</div></main>`;
     return chrome(state, '/', body, null, text.pick);
@@ -371,34 +449,16 @@ ${config ? '<script type="module" src="/build/app.js"></script>' : ''}
         .map((f) => fields[f])
         .filter(Boolean)
         .join(' · ') || recordId;
-    const { placements, actions } = placementsFor(objectApiName, recordId);
-    const language = PAGE_LANGUAGES[state.lang];
-    const config = {
-      apiBase: '',
-      lang: state.lang,
-      persona: state.persona,
-      userId,
-      formFactor: 'Large',
-      page: { objectApiName, recordId },
-      labels: labelTexts(build.labels, state.lang),
-      i18n: {
-        lang: language.lang,
-        locale: language.locale,
-        timeZone,
-        currency: language.currency,
-        dir: 'ltr',
-        firstDayOfWeek: state.lang === 'nl' ? 2 : 1,
-        'number.decimalSeparator': state.lang === 'nl' ? ',' : '.',
-        'number.groupingSeparator': state.lang === 'nl' ? '.' : ',',
-        'number.currencySymbol': state.lang === 'nl' ? '€' : '$'
-      },
-      placements,
-      actions
-    };
+    const { placements, actions } = placementsFor(layoutFor(objectApiName), {
+      recordId,
+      objectApiName
+    });
+    const config = pageConfig(state, userId, { objectApiName, recordId }, placements);
+    const salesforceLanguage = PAGE_LANGUAGES[state.lang].salesforceLanguage;
     const actionButtons = actions
       .map(
-        (component) =>
-          `<button type="button" class="slds-button slds-button_neutral" data-action="${escapeHtml(component)}">${escapeHtml(component.replace(/^c\//, ''))}</button>`
+        (action) =>
+          `<button type="button" class="slds-button slds-button_neutral" data-action="${escapeHtml(action.component)}">${escapeHtml(action.labels[salesforceLanguage] ?? action.labels.en_US)}</button>`
       )
       .join('');
     const empty =
@@ -411,14 +471,35 @@ ${config ? '<script type="module" src="/build/app.js"></script>' : ''}
     <h1 class="slds-page-header__title slds-truncate" data-record-name>${escapeHtml(name)}</h1>
   </div><div class="slds-page-header__col-actions">${actionButtons}</div></div>
 </div>
-<main class="slds-grid slds-wrap slds-p-horizontal_small">
-  <div class="slds-col slds-size_1-of-1 slds-large-size_8-of-12 slds-p-horizontal_x-small" data-region="main">${empty}</div>
-  <div class="slds-col slds-size_1-of-1 slds-large-size_4-of-12 slds-p-horizontal_x-small" data-region="side"></div>
-</main>
+${columns(empty)}
 <dialog data-action-dialog><div class="slds-p-around_medium">
   <div class="slds-text-align_right"><button type="button" class="slds-button" data-close-dialog>${escapeHtml(text.close)}</button></div>
   <div data-region="dialog"></div></div></dialog>`;
     return { status: 200, html: chrome(state, currentPath, body, config, `${name} | ${label}`) };
+  }
+
+  async function appPage(
+    state: PageState,
+    page: FlexiPageLayout,
+    currentPath: string
+  ): Promise<string> {
+    const text = TEXT[state.lang];
+    const { placements } = placementsFor(page, {});
+    const config = pageConfig(
+      state,
+      await userIdOf(state.persona),
+      { appPage: page.name },
+      placements
+    );
+    const empty =
+      placements.length === 0
+        ? `<p class="slds-text-color_weak">${escapeHtml(text.noComponents)}</p>`
+        : '';
+    const body = `<div class="slds-page-header slds-m-around_medium">
+  <h1 class="slds-page-header__title" data-page-name>${escapeHtml(page.label)}</h1>
+</div>
+${columns(empty)}`;
+    return chrome(state, currentPath, body, config, page.label);
   }
 
   async function resolveObjectOf(persona: string, recordId: string): Promise<string | undefined> {
@@ -496,6 +577,11 @@ ${config ? '<script type="module" src="/build/app.js"></script>' : ''}
         return;
       }
     }
+    const appPageName = /^\/lightning\/n\/(\w+)$/.exec(url.pathname)?.[1];
+    const shippedAppPage = flexiPages.find(
+      (p) => p.type !== 'RecordPage' && p.name === appPageName
+    );
+    if (shippedAppPage) return html(200, await appPage(state, shippedAppPage, url.pathname));
     if (/^\/lightning\/o\/\w+\/list$/.test(url.pathname)) {
       res.writeHead(302, { Location: '/' }).end();
       return;

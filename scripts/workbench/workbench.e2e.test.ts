@@ -172,3 +172,62 @@ test('the home page lists the records the persona can pick', async () => {
   expect(await page.locator('[data-record-name]').textContent()).toContain('Late delivery');
   await page.close();
 });
+
+describe('pages laid out from force-app metadata', () => {
+  let shipped: Workbench;
+
+  beforeAll(async () => {
+    shipped = await startWorkbench({
+      orgInstanceUrl: org.instanceUrl,
+      tokens: org.tokens,
+      buildOptions: { sources: demoSources() },
+      forceAppDir: path.join(__dirname, 'test-support', 'force-app'),
+      demo: false
+    });
+  });
+
+  afterAll(async () => {
+    await shipped?.close();
+  });
+
+  test('the record page follows the flexipage, and a quick action opens its component in a dialog', async () => {
+    const { page, errors } = await open(
+      `${shipped.url}/lightning/r/Account/${REP_ACCOUNT}/view?lang=en&persona=manager`
+    );
+    // The flexipage puts the demo in the sidebar, with compact = true: no note field.
+    const side = page.locator('[data-region="side"] c-workbench-demo');
+    await side.locator('.record-name').getByText(recordName(REP_ACCOUNT)).waitFor();
+    expect(await side.locator('lightning-input').count()).toBe(0);
+    expect(await page.locator('[data-region="main"] c-workbench-demo').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Check the workbench' }).click();
+    const dialog = page.locator('dialog[data-action-dialog]');
+    const inDialog = dialog.locator('c-workbench-demo');
+    await inDialog.locator('.record-name').getByText(recordName(REP_ACCOUNT)).waitFor();
+    expect(await inDialog.locator('lightning-input').count()).toBe(1);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-quick-action.png') });
+    await dialog.locator('[data-close-dialog]').click();
+    expect(await dialog.evaluate((d) => (d as unknown as { open: boolean }).open)).toBe(false);
+    expect(await inDialog.count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('quick action labels follow the language; app pages are listed and render', async () => {
+    const { page, errors } = await open(
+      `${shipped.url}/lightning/r/Account/${REP_ACCOUNT}/view?lang=nl`
+    );
+    await page.getByRole('button', { name: 'Werkbank controleren' }).waitFor();
+    await page.goto(`${shipped.url}/`);
+    await page.locator('a[data-app-page="Workbench_Home"]').click();
+    await page.waitForURL(/\/lightning\/n\/Workbench_Home$/);
+    await page.waitForFunction(
+      () =>
+        (globalThis as { __OUTSIDE_IN_WORKBENCH_READY__?: unknown }).__OUTSIDE_IN_WORKBENCH_READY__
+    );
+    expect(await page.locator('[data-page-name]').textContent()).toBe('Workbench Home');
+    await page.locator('[data-region="main"] c-workbench-demo lightning-card').waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -114,9 +114,12 @@ export function start({ createElement, components }) {
       console.error('Refresh failed', err)
     );
   });
-  document.addEventListener('lightning__actionsclosescreen', () => {
-    const dialog = document.querySelector('[data-action-dialog]');
-    if (dialog && typeof dialog.close === 'function') dialog.close();
+  document.addEventListener('lightning__actionsclosescreen', closeAction);
+  document.addEventListener('click', (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    const actionButton = target && target.closest('[data-action]');
+    if (actionButton) openAction(createElement, components, actionButton.dataset.action);
+    if (target && target.closest('[data-close-dialog]')) closeAction();
   });
   const placements = pageConfig().placements || [];
   const done = Promise.all(placements.map((p) => mountOne(createElement, components, p)));

@@ -15,6 +15,8 @@ import USER_ID from '@salesforce/user/Id';
 export default class WorkbenchDemo extends LightningElement {
   @api recordId?: string;
   @api objectApiName?: string;
+  /** A design attribute: hides the note field. */
+  @api compact = false;
   note = '';
   label = { title: TITLE, note: NOTE_LABEL, send: SEND };
 
@@ -37,6 +39,10 @@ export default class WorkbenchDemo extends LightningElement {
     const body = error.body as Array<{ message: string }> | { message?: string } | undefined;
     if (Array.isArray(body)) return body.map((item) => item.message).join(', ');
     return body?.message || error.statusText || 'Error';
+  }
+
+  get showNote() {
+    return !this.compact;
   }
 
   get locale() {
