@@ -3,6 +3,7 @@ import {
   STATISTICS_MAX_LENGTH,
   accumulate,
   createStatistics,
+  merge,
   parseSettings,
   parseStatistics,
   resolveSettings,
@@ -91,6 +92,40 @@ describe('statistics JSON', () => {
     const account = JSON.parse(serializeStatistics(statisticsOf('account', [r])));
     expect(org.x).toEqual([[0, 0, 1, 75, 0]]);
     expect(account.x).toEqual([[0, 0, 1, 75, 0, 0, 1, 75]]);
+  });
+
+  it('leaves out the least-answered items, marked, when the text would not fit', () => {
+    // Item I-k is answered k + 1 times; the small limit forces some out.
+    const rs = [];
+    for (let k = 0; k < 40; k++) {
+      for (let r = 0; r <= k; r++) {
+        rs.push({
+          touchpointKey: 'T',
+          channel: 'Web',
+          answers: [{ k: `I-${k}`, d: 'Empathy', e: 1 + (r % 5), p: 2, min: 1, max: 5 }]
+        });
+      }
+    }
+    const stats = statisticsOf('org', rs);
+    const full = serializeStatistics(stats);
+    const limit = full.length - 1000;
+    const json = serializeStatistics(stats, limit);
+    expect(json.length).toBeLessThanOrEqual(limit);
+    const back = parseStatistics(json);
+    expect(back.itemsPartial).toBe(true);
+    const kept = [...back.items.keys()].map((k) => Number(k.slice(2)));
+    expect(kept.length).toBeLessThan(40);
+    // The kept items are the most answered ones: every left-out item had fewer answers.
+    expect(Math.min(...kept)).toBe(40 - kept.length);
+    expect(back.items.get('I-39')?.p.n).toBe(40);
+    // The mark survives merging and the next round trip.
+    const merged = merge(back, statisticsOf('org', rs.slice(0, 3)));
+    expect(merged.itemsPartial).toBe(true);
+    expect(parseStatistics(serializeStatistics(merged)).itemsPartial).toBe(true);
+    expect(parseStatistics(full).itemsPartial).toBe(false);
+    expect(() => serializeStatistics(stats, 200)).toThrow(
+      /org statistics need \d+ characters even without item statistics; the field holds 200/
+    );
   });
 
   it('refuses an unknown version, naming it', () => {

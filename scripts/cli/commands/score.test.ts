@@ -53,6 +53,7 @@ describe('outside-in score <file>', () => {
         'byItem',
         'byTouchpoint',
         'file',
+        'itemsPartial',
         'mapping',
         'overall',
         'priorities',

@@ -710,6 +710,7 @@ export function groupScores(g, settings) {
  * @property {(GroupScores & {key: string})[]} byChannel
  * @property {{key: string, dimension: string | null, expectation: Estimate, perception: Estimate, gap: Estimate}[]} byItem
  * @property {RankedGap[]} priorities negative dimension gaps ranked by stated weight x gap
+ * @property {boolean} itemsPartial byItem lacks the least-answered items (left out to fit the snapshot field)
  */
 
 /**
@@ -767,7 +768,8 @@ export function scopeReport(stats, settings, touchpoints) {
     byDimension: overall.dimensions,
     byChannel,
     byItem,
-    priorities: rankGaps(priorityEntries(stats, settings, { by: 'dimension' }))
+    priorities: rankGaps(priorityEntries(stats, settings, { by: 'dimension' })),
+    itemsPartial: stats.itemsPartial === true
   };
 }
 

@@ -7,7 +7,8 @@
  *   {"v":1,"s":"account","d":[dimensions],"t":[touchpoint keys],"c":[channels],
  *    "o":G, "tg":[G | null per touchpoint], "cg":[G | null per channel],
  *    "x":[[t, c, n, mean, m2, (d, n, mean)...] per touchpoint x channel cell],
- *    "i":[[item key, d or -1, eN, eMean, eM2, pN, pMean, pM2, gN, gMean, gM2] per item]}
+ *    "i":[[item key, d or -1, eN, eMean, eM2, pN, pMean, pM2, gN, gMean, gM2] per item],
+ *    "ip":1 only when the least-answered items were left out to fit}
  *
  *   G = [n, promoters, passives, detractors, csatN, csatTop,
  *        ces n, mean, m2, e n, mean, m2, p n, mean, m2, g n, mean, m2, del n, mean, m2,
@@ -103,11 +104,15 @@ function intern(index, list, name) {
 }
 
 /**
- * Statistics__c text.
+ * Statistics__c text. When the whole breakdown would not fit in maxLength
+ * characters, the least-answered items are left out (marked "ip":1, read back
+ * as itemsPartial) rather than losing the snapshot; if even that is not
+ * enough it throws a RangeError saying how long the text is.
  * @param {ScopeStatistics} stats
+ * @param {number} [maxLength] defaults to the field's 131,072 characters
  * @returns {string}
  */
-export function serializeStatistics(stats) {
+export function serializeStatistics(stats, maxLength = STATISTICS_MAX_LENGTH) {
   /** @type {string[]} */
   const d = [];
   /** @type {Map<string, number>} */
@@ -160,6 +165,8 @@ export function serializeStatistics(stats) {
   }
   /** @type {(string | number)[][]} */
   const i = [];
+  /** @type {number[]} */
+  const answered = [];
   for (const [key, item] of stats.items) {
     /** @type {number[]} */
     const nums = [item.d === null ? -1 : /** @type {number} */ (dIndex.get(item.d))];
@@ -167,8 +174,10 @@ export function serializeStatistics(stats) {
     pushMoments(nums, item.p);
     pushMoments(nums, item.g);
     i.push([key, ...nums]);
+    answered.push(Math.max(item.e.n, item.p.n));
   }
-  return JSON.stringify({
+  /** @type {Record<string, unknown>} */
+  const doc = {
     v: STATISTICS_VERSION,
     s: stats.scope,
     d,
@@ -179,7 +188,32 @@ export function serializeStatistics(stats) {
     cg,
     x,
     i
-  });
+  };
+  if (stats.itemsPartial) doc.ip = 1;
+  let json = JSON.stringify(doc);
+  if (json.length <= maxLength) return json;
+  // Leave out the least-answered items until the text fits.
+  const order = i
+    .map((_, k) => k)
+    .sort(
+      (a, b) => /** @type {number} */ (answered[b]) - /** @type {number} */ (answered[a]) || a - b
+    );
+  let excess = json.length - maxLength + (stats.itemsPartial ? 0 : ',"ip":1'.length);
+  let keep = order.length;
+  while (excess > 0 && keep > 0) {
+    keep--;
+    excess -= JSON.stringify(i[/** @type {number} */ (order[keep])]).length + 1;
+  }
+  const kept = new Set(order.slice(0, keep));
+  doc.i = i.filter((_, k) => kept.has(k));
+  doc.ip = 1;
+  json = JSON.stringify(doc);
+  if (json.length > maxLength) {
+    throw new RangeError(
+      `the ${stats.scope} statistics need ${json.length} characters even without item statistics; the field holds ${maxLength}`
+    );
+  }
+  return json;
 }
 
 /**
@@ -411,6 +445,9 @@ export function parseStatistics(json, scopeIfBlank = 'org') {
     }
     byChannel.set(ch, cell);
   });
+  if (doc.ip !== undefined && doc.ip !== 1)
+    throw new Error('statistics: ip (items partial) must be 1 when present');
+  stats.itemsPartial = doc.ip === 1;
   array(doc.i, 'i').forEach((row, i) => {
     const where = `i[${i}]`;
     const list = array(row, where);

@@ -248,7 +248,8 @@ export function createStatistics(scope) {
     touchpoints: new Map(),
     channels: new Map(),
     cells: new Map(),
-    items: new Map()
+    items: new Map(),
+    itemsPartial: false
   };
 }
 
@@ -653,6 +654,7 @@ export function mergeInto(target, source) {
       for (const [dim, m] of cell.dims) mergeMeanInto(entry(c.dims, dim, createMeanOnly), m);
     }
   }
+  if (source.itemsPartial) target.itemsPartial = true;
   for (const [key, item] of source.items) {
     const into = entry(target.items, key, () => createItem(item.d));
     mergeMomentsInto(into.e, item.e);

@@ -123,6 +123,8 @@
  * @property {Map<string, GroupStats>} channels by channel
  * @property {Map<string, Map<string, CellStats>>} cells touchpoint key -> channel -> cell
  * @property {Map<string, ItemStats>} items by item key
+ * @property {boolean} itemsPartial some item statistics were left out to fit the long text field
+ *   (the least-answered items); item-level results are then incomplete until the scope is recomputed
  */
 
 /**
