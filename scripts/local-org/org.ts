@@ -11,23 +11,37 @@ import { FaultInjector, type FaultRule } from './http/faults';
 import { startServer, type RouteModule } from './http/server';
 import type { LocalOrgServices } from './http/services';
 import { register as bulk } from './bulk';
+import { register as graphql } from './graphql';
 import { register as admin } from './rest/admin';
 import { register as composite } from './rest/composite';
 import { register as discovery } from './rest/discovery';
 import { register as query } from './rest/query';
 import { register as sobjects } from './rest/sobjects';
+import { register as uiapi } from './uiapi';
 
 /** The endpoint modules every local org serves; more can be passed to startLocalOrg. */
-export const CORE_MODULES: RouteModule[] = [discovery, sobjects, composite, query, admin, bulk];
+export const CORE_MODULES: RouteModule[] = [
+  discovery,
+  sobjects,
+  composite,
+  query,
+  admin,
+  bulk,
+  uiapi,
+  graphql
+];
 
 /** The org directory relative to the project (or working) folder. */
 export const DEFAULT_ORG_DIR = join('.outside-in', 'org');
 
 /**
- * `.outside-in/org` under the Salesforce DX project that contains `from`
- * (the folder with sfdx-project.json), or under `from` itself outside one.
+ * OUTSIDE_IN_LOCAL_ORG_DIR when set; else `.outside-in/org` under the
+ * Salesforce DX project that contains `from` (the folder with
+ * sfdx-project.json), or under `from` itself outside one.
  */
 export function defaultOrgDir(from: string = process.cwd()): string {
+  const override = process.env.OUTSIDE_IN_LOCAL_ORG_DIR;
+  if (override) return resolve(override);
   let dir = resolve(from);
   for (;;) {
     if (existsSync(join(dir, 'sfdx-project.json'))) return join(dir, DEFAULT_ORG_DIR);

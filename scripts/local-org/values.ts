@@ -45,7 +45,8 @@ function validDate(text: string): boolean {
  * (strings; an empty string there means null).
  */
 export function toStorage(f: OrgField, raw: unknown): SqlValue {
-  if (raw === null || raw === undefined) return null;
+  // A checkbox is never null: clearing it unchecks it.
+  if (raw === null || raw === undefined) return f.type === 'boolean' ? 0 : null;
   if (typeof raw === 'object') throw typeError(f, JSON.stringify(raw));
   switch (f.type) {
     case 'boolean': {
