@@ -198,6 +198,7 @@ describe('each check fails on its broken fixture', () => {
         `${lwc}:6 | imports @salesforce/schema/CX_Touchpoint__c.Jorney__r.Key__c: CX_Touchpoint__c has no relationship Jorney__r`,
         `${lwc}:7 | imports @salesforce/schema/CX_Nope__c: object CX_Nope__c is not in force-app or config/standard-objects.json`,
         `${lwc}:10 | names 'CX_Touchpoint__c.Bogus__c': CX_Touchpoint__c has no field Bogus__c`,
+        `${lwc}:57 | imports @salesforce/label/c.CX_Nope: no custom label CX_Nope`,
         `${lwc}:17 | GraphQL query: CX_Touchpoint__c has no field Stage_Typo__c`,
         `${lwc}:17 | GraphQL query: CX_Journey__c has no field Nope__c`,
         `${lwc}:17 | GraphQL query: CX_Touchpoint__c has no field Missing__c`,

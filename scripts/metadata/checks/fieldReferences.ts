@@ -10,10 +10,11 @@ import { metadataReferenceProblems } from './metadataReferences';
 import { childObject, parentRelationship, resolveOn, resolvePath } from './resolve';
 
 /**
- * Every field the components, the TypeScript code or the metadata itself name exists in
- * force-app or in config/standard-objects.json: `@salesforce/schema/...` imports,
- * `Object.Field` strings, fields of lwc GraphQL queries (`gql`), SOQL in string and template
- * literals, formulas, validation rules and custom metadata records.
+ * Every field and custom label that the components, the TypeScript code or the metadata name
+ * exists in force-app or in config/standard-objects.json: `@salesforce/schema/...` and
+ * `@salesforce/label/c...` imports, `Object.Field` strings, fields of lwc GraphQL queries
+ * (`gql`), SOQL in string and template literals, formulas, validation rules and custom
+ * metadata records.
  * Strings are read from the syntax tree, and only shapes that can mean a field are checked,
  * so prose and file names that merely contain `__c` raise nothing.
  */
@@ -68,6 +69,12 @@ function scanFile(schema: ProjectSchema, root: string, file: string, report: Rep
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const spec = node.moduleSpecifier.text;
+      if (spec.startsWith('@salesforce/label/c.')) {
+        const label = spec.slice('@salesforce/label/c.'.length);
+        if (!schema.labels.some((l) => l.name === label)) {
+          report(shown, lineOf(node), `imports ${spec}: no custom label ${label}`);
+        }
+      }
       if (spec.startsWith('@salesforce/schema/')) {
         const problem = resolvePath(schema, spec.slice('@salesforce/schema/'.length).split('.'));
         if (problem) report(shown, lineOf(node), `imports ${spec}: ${problem}`);
