@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
 import {
   readScaleValue,
   resolveSettings,
@@ -233,6 +234,50 @@ export function responsesFromTable(
     if (errorCount === before) responses.push(r);
   }
   return { responses, errors, errorCount };
+}
+
+const level = z.number().min(0, 'must be 0-100').max(100, 'must be 0-100').nullable().optional();
+
+/** The touchpoints file: what the touchpoint records would say (promise, believed expectation, importance). */
+export const touchpointsFileSchema = z.record(
+  z.string().min(1),
+  z.strictObject({
+    name: z.string().optional(),
+    promise: level,
+    believedExpectation: level,
+    importance: z.number().min(0, 'must be 0 or more').nullable().optional()
+  })
+);
+
+/**
+ * Reads a touchpoints file, e.g. {"ONB": {"promise": 80, "believedExpectation": 75}};
+ * errors name the file, the key path and what is wrong.
+ */
+export async function loadTouchpoints(path: string): Promise<TouchpointDirectory> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse((await readFile(path, 'utf8')).replace(/^\uFEFF/, ''));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ScoreFileError(
+      code
+        ? `${path}: cannot read the touchpoints file (${code})`
+        : `${path}: not valid JSON (${(err as Error).message})`
+    );
+  }
+  const result = touchpointsFileSchema.safeParse(doc);
+  if (!result.success) {
+    throw new ScoreFileError(
+      result.error.issues
+        .map((i) => {
+          const what =
+            i.code === 'unrecognized_keys' ? `unknown key(s) ${i.keys.join(', ')}` : i.message;
+          return `${path}: ${i.path.map(String).join('.') || '(top level)'}: ${what}`;
+        })
+        .join('\n')
+    );
+  }
+  return result.data;
 }
 
 export interface ScoreFileOptions {

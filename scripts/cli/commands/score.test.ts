@@ -178,6 +178,30 @@ describe('outside-in score <file>', () => {
     expect(item.perception.value).toBeCloseTo(75, 10);
   });
 
+  it('takes touchpoint promises for the promise and knowledge gaps', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'score-'));
+    const tps = join(dir, 'touchpoints.json');
+    writeFileSync(tps, JSON.stringify({ ONB: { promise: 80, believedExpectation: 90 } }));
+    const { code, out } = await run([
+      'score',
+      csv,
+      '--mapping',
+      mapping,
+      '--touchpoints',
+      tps,
+      '--json'
+    ]);
+    expect(code).toBe(0);
+    const onb = JSON.parse(out).byTouchpoint.find((t: { key: string }) => t.key === 'ONB');
+    // Promise gap = mean P - 80; knowledge gap = 90 - mean E, over ONB's five responses.
+    expect(onb.promiseGap.value).toBeCloseTo(onb.experienceIndex.value - 80, 10);
+    expect(onb.knowledgeGap.value).toBeCloseTo(90 - onb.expectation.value, 10);
+    writeFileSync(tps, JSON.stringify({ ONB: { promise: 180 } }));
+    expect((await run(['score', csv, '--mapping', mapping, '--touchpoints', tps])).err).toContain(
+      `${tps}: ONB.promise: must be 0-100`
+    );
+  });
+
   it('says clearly that scoring the store is not available yet', async () => {
     const { code, err } = await run(['score']);
     expect(code).toBe(1);

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { scoreCsvFile, type ScoreFileResult } from '../../scoring/file';
+import { loadTouchpoints, scoreCsvFile, type ScoreFileResult } from '../../scoring/file';
 import type { Estimate } from '../../../force-app/main/default/lwc/experienceScoring/experienceScoring';
 
 function positiveInt(value: string): number {
@@ -34,7 +34,8 @@ function text(r: ScoreFileResult): string {
     `  gap (weighted)   ${show(r.overall.weightedGap)}`,
     `  NPS              ${show(r.overall.nps)}`,
     `  CSAT %           ${show(r.overall.csat)}`,
-    `  CES              ${show(r.overall.ces, 2)}`
+    `  CES              ${show(r.overall.ces, 2)}`,
+    `  promise gap      ${show(r.overall.promiseGap)}`
   ];
   if (r.byDimension.length > 0) lines.push('by dimension (gap P-E)');
   for (const d of r.byDimension) lines.push(`  ${d.dimension.padEnd(16)} ${show(d.gap)}`);
@@ -64,11 +65,21 @@ export function register(program: Command): void {
       'confidence level of the intervals, e.g. 95 (default 95)',
       confidence
     )
+    .option(
+      '--touchpoints <file>',
+      'touchpoint promises, believed expectations and importance as JSON ({"ONB": {"promise": 80}})'
+    )
     .option('--json', 'print the scores as JSON')
     .action(
       async (
         file: string | undefined,
-        opts: { mapping?: string; minSample?: number; confidence?: number; json?: boolean }
+        opts: {
+          mapping?: string;
+          minSample?: number;
+          confidence?: number;
+          touchpoints?: string;
+          json?: boolean;
+        }
       ) => {
         if (file === undefined) {
           throw new Error(
@@ -77,6 +88,7 @@ export function register(program: Command): void {
         }
         if (!opts.mapping) throw new Error('score <file> needs --mapping <mapping.json>');
         const result = await scoreCsvFile(file, opts.mapping, {
+          touchpoints: opts.touchpoints ? await loadTouchpoints(opts.touchpoints) : undefined,
           settings: {
             ...(opts.minSample !== undefined ? { minimumSample: opts.minSample } : {}),
             ...(opts.confidence !== undefined ? { confidence: opts.confidence } : {})
