@@ -69,7 +69,8 @@ function scanFile(schema: ProjectSchema, root: string, file: string, report: Rep
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const spec = node.moduleSpecifier.text;
-      if (spec.startsWith('@salesforce/label/c.')) {
+      // Labels deploy with force-app; tooling outside it (the workbench) supplies its own.
+      if (spec.startsWith('@salesforce/label/c.') && shown.startsWith('force-app/')) {
         const label = spec.slice('@salesforce/label/c.'.length);
         if (!schema.labels.some((l) => l.name === label)) {
           report(shown, lineOf(node), `imports ${spec}: no custom label ${label}`);
