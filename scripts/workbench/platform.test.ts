@@ -1,4 +1,5 @@
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { startWorkbench, type Workbench } from './server';
 import { startFixtureOrg, type FixtureOrg } from './test-support/fixture-org';
 
@@ -49,6 +50,7 @@ beforeAll(async () => {
   workbench = await startWorkbench({
     orgInstanceUrl: org.instanceUrl,
     tokens: org.tokens,
+    forceAppDir: path.join(__dirname, 'test-support', 'force-app'),
     build: {
       dir: os.tmpdir(),
       hash: 'none',
@@ -306,5 +308,22 @@ describe('the workbench proxy', () => {
       }
     );
     expect(hidden.status).toBe(404);
+  });
+
+  test('serves static resources: one file by name, or a file inside a folder resource', async () => {
+    const single = await fetch(`${workbench.url}/resource/1700000000000/Workbench_Check`);
+    expect(single.status).toBe(200);
+    expect(single.headers.get('content-type')).toMatch(/javascript/);
+    expect(await single.text()).toContain('workbenchCheck');
+    const inside = await fetch(`${workbench.url}/resource/Workbench_Bundle/styles/check.css`);
+    expect(inside.status).toBe(200);
+    expect(await inside.text()).toContain('.workbench-check');
+    for (const bad of [
+      '/resource/Missing',
+      '/resource/..%2Fflexipages',
+      '/resource/Workbench_Bundle/../../quickActions'
+    ]) {
+      expect((await fetch(`${workbench.url}${bad}`)).status).toBe(404);
+    }
   });
 });

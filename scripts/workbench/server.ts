@@ -56,6 +56,8 @@ export interface Workbench {
 interface PageState {
   lang: PageLanguage;
   persona: string;
+  /** @salesforce/client/formFactor: Large (desktop) or Small (phone). */
+  formFactor: 'Large' | 'Small';
 }
 
 interface OrgResponse {
@@ -251,7 +253,40 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
         `oi_persona=${encodeURIComponent(persona)}; Path=/; HttpOnly; SameSite=Strict`
       );
     }
-    return { state: { lang, persona }, cookies: cookieOut };
+    const asked = url.searchParams.get('formFactor') ?? cookies.oi_form_factor;
+    const formFactor = asked === 'Small' ? 'Small' : 'Large';
+    if (url.searchParams.has('formFactor')) {
+      cookieOut.push(`oi_form_factor=${formFactor}; Path=/; SameSite=Strict`);
+    }
+    return { state: { lang, persona, formFactor }, cookies: cookieOut };
+  }
+
+  /**
+   * /resource/[timestamp/]Name[/path]: a static resource in source format is
+   * either a folder (an archive: the path inside it) or one file Name.<ext>.
+   */
+  function sendResource(res: http.ServerResponse, pathname: string): void {
+    const [name = '', ...inside] = pathname
+      .slice('/resource/'.length)
+      .replace(/^\d+\//, '')
+      .split('/');
+    if (!/^\w+$/.test(name)) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+      return;
+    }
+    if (fs.existsSync(path.join(staticResources, name)) && inside.length) {
+      return sendFile(res, path.join(staticResources, name), inside.join('/'), false);
+    }
+    const file = fs.existsSync(staticResources)
+      ? fs
+          .readdirSync(staticResources)
+          .find((f) => f.startsWith(`${name}.`) && !f.endsWith('.resource-meta.xml'))
+      : undefined;
+    if (!name || !file || inside.length) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+      return;
+    }
+    sendFile(res, staticResources, file, false);
   }
 
   function layoutFor(objectApiName: string): PageLayout {
@@ -298,7 +333,7 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
       lang: state.lang,
       persona: state.persona,
       userId,
-      formFactor: 'Large',
+      formFactor: state.formFactor,
       page,
       labels: labelTexts(build.labels, state.lang),
       i18n: {
@@ -539,9 +574,7 @@ ${columns(empty)}`;
       return sendFile(res, build.dir, url.pathname.slice(7), url.pathname.includes('/chunks/'));
     if (url.pathname.startsWith('/assets/'))
       return sendFile(res, sldsAssets, url.pathname.slice(8), true);
-    if (url.pathname.startsWith('/resource/')) {
-      return sendFile(res, staticResources, url.pathname.slice(10).replace(/^\d+\//, ''), false);
-    }
+    if (url.pathname.startsWith('/resource/')) return sendResource(res, url.pathname);
     if (url.pathname === '/favicon.ico') {
       res.writeHead(204).end();
       return;

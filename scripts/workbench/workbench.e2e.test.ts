@@ -31,6 +31,8 @@ beforeAll(async () => {
     demo: true
   });
   browser = await launchChromium();
+  // A ceiling for waits on a busy machine, not a speed requirement.
+  browser.context.setDefaultTimeout(120_000);
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 });
 
