@@ -30,6 +30,7 @@ describe('starting a local org', () => {
     });
     expect(state.users.rep.accessToken).toMatch(/^00D\w{12,15}![.\w]*$/);
     await first.close();
+    expect(readLocalOrgState(dir)).toBeUndefined();
 
     const second = await startLocalOrg({ dir, schema: fixtureSchema() });
     expect(second.users.sync.accessToken).toBe(first.users.sync.accessToken);
@@ -82,6 +83,7 @@ describe('starting a local org', () => {
       );
       expect(dims.records.map((r) => r.DeveloperName)).toContain('Reliability');
       expect(readLocalOrgState(dir)?.instanceUrl).toBe(started.instanceUrl);
+      await expect(startLocalOrg({ dir, schema: fixtureSchema() })).rejects.toThrow(/already runs from/);
     } finally {
       const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
       child.kill('SIGTERM');

@@ -3,7 +3,7 @@
  * workbench and `outside-in org start`, and the state file through which the
  * rest of the CLI finds a running local org when no --target-org is given.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ProjectSchema } from '../metadata/types';
 import { LocalOrgCore, PERSONAS, type LocalUser, type Persona } from './core';
@@ -116,7 +116,16 @@ function defaultSchema(): ProjectSchema {
 
 export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise<LocalOrg> {
   const dir = options.memory ? undefined : resolve(options.dir ?? defaultOrgDir());
-  if (dir) mkdirSync(dir, { recursive: true });
+  if (dir) {
+    mkdirSync(dir, { recursive: true });
+    const previous = safeState(dir);
+    // One server per folder: two would write the same SQLite file and state file.
+    if (previous && previous.pid !== process.pid && isAlive(previous.pid)) {
+      throw new Error(
+        `A local org already runs from ${dir} (process ${previous.pid}, ${previous.instanceUrl}); stop it first or use another --dir`
+      );
+    }
+  }
   const faults = new FaultInjector();
   for (const f of options.faults ?? []) faults.add(f);
   const core = new LocalOrgCore({
@@ -180,14 +189,34 @@ export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise
       closed = true;
       await running.close();
       core.close();
+      // A stopped org leaves no state file, so the CLI says "start it" rather than failing to connect.
+      if (stateFile && dir && safeState(dir)?.instanceUrl === running.instanceUrl)
+        rmSync(stateFile, { force: true });
     }
   };
 }
 
+function safeState(dir: string): LocalOrgState | undefined {
+  try {
+    return readLocalOrgState(dir);
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
- * The state of the local org last started in `dir`, or undefined when none
- * was started there. Whether it still runs is for the caller to find out
- * (a request to instanceUrl).
+ * The state of the local org running from `dir`, or undefined when none
+ * runs there (a stopped org removes its state file; one that crashed may
+ * leave it behind, so a caller that cannot connect should say so).
  */
 export function readLocalOrgState(dir: string = defaultOrgDir()): LocalOrgState | undefined {
   const file = join(resolve(dir), STATE_FILE);
