@@ -16,6 +16,8 @@ export interface ForgetResult {
   responses: number;
   perceptionsDeleted: number;
   tasksDeleted: number;
+  /** Tasks this user may not delete: cleared of the person's data instead. */
+  tasksScrubbed: number;
   hardDeleted: boolean;
   scopesToRecompute: number;
   warnings: string[];
@@ -112,6 +114,7 @@ export async function forgetPerson(
     responses: all.length,
     perceptionsDeleted: 0,
     tasksDeleted: 0,
+    tasksScrubbed: 0,
     hardDeleted: true,
     scopesToRecompute: 0,
     warnings: [],
@@ -144,6 +147,7 @@ export async function forgetPerson(
     const tasks = await queryIn<{ Id: string }>(conn, counter, 'Task', 'Id', 'CX_Response_Id__c', [
       ...new Set(responseIds)
     ]);
+    const before = result.failures.length;
     result.tasksDeleted = await hardDelete(
       conn,
       counter,
@@ -151,6 +155,38 @@ export async function forgetPerson(
       tasks.map((t) => t.Id),
       result
     );
+    // Tasks this user may not delete (another owner) lose what identifies the person instead.
+    const refused = result.failures.splice(before).filter((f) => f.object === 'Task');
+    for (let i = 0; i < refused.length; i += 200) {
+      const chunk = refused.slice(i, i + 200);
+      counter.add('Task:collections');
+      const out = (await withRetry(() =>
+        conn.sobject('Task').update(
+          chunk.map((f) => ({
+            Id: f.id,
+            WhoId: null,
+            Subject: 'Follow up (erased on request)',
+            Description: '[erased on request]'
+          })),
+          { allOrNone: false }
+        )
+      )) as unknown as { success: boolean; errors: { message: string }[] }[];
+      out.forEach((r, j) => {
+        const f = chunk[j]!;
+        if (r.success) result.tasksScrubbed++;
+        else {
+          result.failures.push({
+            ...f,
+            error: `${f.error}; erasing its data failed too: ${r.errors.map((e) => e.message).join('; ')}`
+          });
+        }
+      });
+    }
+    if (result.tasksScrubbed > 0) {
+      result.warnings.push(
+        `${result.tasksScrubbed} follow-up Task(s) could not be deleted by this user; the person's data in them was erased instead`
+      );
+    }
     result.perceptionsDeleted = await hardDelete(
       conn,
       counter,

@@ -120,7 +120,7 @@ export function isTransient(e: unknown): boolean {
 
 /** Runs `fn`, retrying transient failures with exponential backoff and jitter. */
 export async function withRetry<T>(fn: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
-  const attempts = options.attempts ?? 6;
+  const attempts = options.attempts ?? 8;
   const base = options.baseMs ?? Number(process.env.OUTSIDE_IN_BACKOFF_MS ?? 500);
   for (let i = 1; ; i++) {
     try {

@@ -169,6 +169,7 @@ const MAX_UPLOAD_BYTES = 90 * 1024 * 1024;
 
 class Pusher {
   batch = 0;
+  job = 0;
   readonly jobs: string[] = [];
   constructor(
     readonly store: Store,
@@ -328,10 +329,12 @@ class Pusher {
       );
     this.jobs.push(job.id);
     this.batch++;
+    this.job++;
     crashPoint(`push:batch${this.batch}`);
+    crashPoint(`push:job${this.job}:open`);
     this.counter.add(`${object}:bulk`);
     await withRetry(() => job.uploadData(csv));
-    crashPoint(`push:batch${this.batch}:uploaded`);
+    crashPoint(`push:job${this.job}:uploaded`);
     this.counter.add(`${object}:bulk`);
     await withRetry(() => job.close());
     this.setJobState(job.id, 'UploadComplete');

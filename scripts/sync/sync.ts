@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { crashPoint } from './crash';
 import { importFiles, type ImportOptions, type ImportResult } from './importer';
 import { matchStore, type MatchResult } from './match';
-import { ApiCounter, type OrgTarget } from './org';
+import { ApiCounter, withRetry, type OrgTarget } from './org';
 import { pushStore, readOrgSettings, readRepCaptures, type PushResult } from './push';
 import { scoreStore, type ScoreResult } from './score';
 import type { Store } from './store';
@@ -20,7 +20,8 @@ export interface SyncOptions {
   counter?: ApiCounter;
   /** How far in the past the rep-capture cut-off lies (>= 1 s). */
   captureLagMs?: number;
-  onStage?: (stage: string) => void;
+  /** Called before each stage (awaited: tests act between two steps). */
+  onStage?: (stage: string) => void | Promise<void>;
 }
 
 export interface SyncResult {
@@ -105,28 +106,30 @@ export async function runSync(
       apiCalls: counter.calls,
       error: result.error
     }).slice(0, 131072);
-    await conn.sobject('CX_Sync_Run__c').upsert(
-      {
-        Run_Id__c: runId,
-        Started__c: startedAt,
-        Finished__c: status === 'Running' ? null : result.finishedAt,
-        Status__c: status,
-        Rows_Read__c: result.counts.read,
-        Stored__c: result.counts.stored,
-        Quarantined__c: result.counts.quarantined,
-        Matched__c: result.counts.matched,
-        Unmatched__c: result.counts.unmatched,
-        Pushed__c: result.counts.pushed,
-        Failed__c: result.counts.failed,
-        Details__c: details
-      },
-      'Run_Id__c'
+    await withRetry(() =>
+      conn.sobject('CX_Sync_Run__c').upsert(
+        {
+          Run_Id__c: runId,
+          Started__c: startedAt,
+          Finished__c: status === 'Running' ? null : result.finishedAt,
+          Status__c: status,
+          Rows_Read__c: result.counts.read,
+          Stored__c: result.counts.stored,
+          Quarantined__c: result.counts.quarantined,
+          Matched__c: result.counts.matched,
+          Unmatched__c: result.counts.unmatched,
+          Pushed__c: result.counts.pushed,
+          Failed__c: result.counts.failed,
+          Details__c: details
+        },
+        'Run_Id__c'
+      )
     );
   };
   try {
     await record('Running');
     if (options.files && options.files.length > 0) {
-      options.onStage?.('import');
+      await options.onStage?.('import');
       result.import = await importFiles(store, options.files, options.import);
       Object.assign(result.counts, {
         read: result.import.read,
@@ -135,17 +138,17 @@ export async function runSync(
       });
     }
     crashPoint('sync:imported');
-    options.onStage?.('match');
+    await options.onStage?.('match');
     result.match = await matchStore(store, conn, { counter });
     result.counts.matched = result.match.matched;
     result.counts.unmatched = result.match.unmatched;
     crashPoint('sync:matched');
-    options.onStage?.('score');
+    await options.onStage?.('score');
     const settings = await readOrgSettings(conn, counter);
     const captures = await readRepCaptures(store, conn, counter, options.captureLagMs);
     result.score = scoreStore(store, { settings: settings.scoring, repCaptures: captures });
     crashPoint('sync:scored');
-    options.onStage?.('push');
+    await options.onStage?.('push');
     result.push = await pushStore(store, conn, {
       settings,
       counter,
@@ -160,6 +163,7 @@ export async function runSync(
     result.status = result.counts.failed > 0 || fileFailures > 0 ? 'Partial' : 'Succeeded';
   } catch (e) {
     result.error = (e as Error).message;
+    if (process.env.OUTSIDE_IN_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
     result.status = 'Failed';
     if ((e as Error).name === 'SimulatedCrash') throw e;
   } finally {
