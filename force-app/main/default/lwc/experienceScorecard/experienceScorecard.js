@@ -67,6 +67,7 @@ import CASE_TITLE from '@salesforce/label/c.CX_Scorecard_Case';
 import ORDER_TITLE from '@salesforce/label/c.CX_Scorecard_Order';
 import THIS_RECORD from '@salesforce/label/c.CX_Scorecard_This_Record';
 import NO_PERCEPTIONS from '@salesforce/label/c.CX_Scorecard_No_Perceptions';
+import RECENT_CASES from '@salesforce/label/c.CX_Scorecard_Recent_Cases';
 import TRUNCATED from '@salesforce/label/c.CX_Scorecard_Truncated';
 import PERIOD_MONTH from '@salesforce/label/c.CX_Period_Month';
 import PERIOD_QUARTER from '@salesforce/label/c.CX_Period_Quarter';
@@ -244,6 +245,12 @@ export default class ExperienceScorecard extends LightningElement {
 
   get ready() {
     return !this.loading && !this.errors && this.model !== null;
+  }
+
+  /** CRM records beside their perceptions: the account's or contact's, or this record's own. */
+  get transactionsHeading() {
+    if (this.isAccount) return TRANSACTIONS;
+    return this.objectApiName === 'Contact' ? RECENT_CASES : THIS_RECORD;
   }
 
   get cardTitle() {
@@ -495,7 +502,7 @@ export default class ExperienceScorecard extends LightningElement {
     } else if (this.objectApiName !== 'Contact') {
       rows.push({
         key: this.recordId,
-        title: THIS_RECORD,
+        title: '',
         subtitle: '',
         perceptions: nodesOf(this.primary, 'CX_Perception__c')
           .slice(0, 5)

@@ -252,6 +252,7 @@ export default class JourneyGapMap extends NavigationMixin(LightningElement) {
         label,
         headingId: `stage-${stage}`,
         empty: members.length === 0,
+        className: members.length === 0 ? 'cx-stage cx-stage_empty' : 'cx-stage',
         emptyText: EMPTY_STAGE,
         tiles: members.map((t) => {
           const group = groups.get(t.Id) || createGroup();
@@ -260,7 +261,8 @@ export default class JourneyGapMap extends NavigationMixin(LightningElement) {
           const owner = fieldValue(t, 'Process_Owner__r.Name');
           const gapText = group.n === 0 ? NO_RESPONSES : gapEstimateText(gap);
           const ownerText = owner ? formatLabel(OWNER, owner) : NO_OWNER;
-          const n = sampleText(group.n);
+          // A low-sample gap already says its n.
+          const n = gap.lowSample ? '' : sampleText(group.n);
           return {
             id: t.Id,
             name,
@@ -268,7 +270,7 @@ export default class JourneyGapMap extends NavigationMixin(LightningElement) {
             ownerText,
             sampleText: n,
             className: `slds-button cx-tile ${gap.lowSample ? 'cx-tone cx-tone_none' : gapTone(gap.value)}`,
-            ariaLabel: `${formatLabel(OPEN, name)}: ${gapText}, ${n}, ${ownerText}`
+            ariaLabel: [formatLabel(OPEN, name), gapText, n, ownerText].filter(Boolean).join(', ')
           };
         })
       };

@@ -268,7 +268,8 @@ describe('c-experience-scorecard', () => {
     expect(index.querySelector('.cx-measure-value').textContent).not.toContain('low sample');
     expect(index.textContent).toContain('90% interval');
     const transaction = element.shadowRoot.querySelector('.cx-transaction');
-    expect(transaction.textContent).toContain('Perceptions about this record');
+    const headings = [...element.shadowRoot.querySelectorAll('h3')].map((h) => h.textContent);
+    expect(headings).toContain('Perceptions about this record');
     expect(transaction.querySelectorAll('.cx-perception')).toHaveLength(3);
     expect(transaction.textContent).toContain('\u221250.0 below expectation');
     expect(transaction.textContent).toContain('meets expectation');
