@@ -64,9 +64,12 @@ describe('the fixture project, correct in every respect', () => {
 });
 
 describe('each check fails on its broken fixture', () => {
-  it('xml: names the malformed file, line and column', () => {
+  it('xml: malformed files, wrong root elements, missing namespace', () => {
+    const thing = `${OBJECTS}/CX_Thing__c`;
     expect(lines(checkXmlParses(broken('xml')))).toEqual([
-      `${OBJECTS}/CX_Thing__c/CX_Thing__c.object-meta.xml | XML does not parse: Expected closing tag 'sharingModel' (opened in line 6, col 5) instead of closing tag 'CustomObject'. (line 7, column 1)`
+      `${thing}/CX_Thing__c.object-meta.xml | XML does not parse: Expected closing tag 'sharingModel' (opened in line 6, col 5) instead of closing tag 'CustomObject'. (line 7, column 1)`,
+      `${thing}/fields/No_Namespace__c.field-meta.xml | <CustomField> needs xmlns="http://soap.sforce.com/2006/04/metadata"`,
+      `${thing}/fields/Wrong_Root__c.field-meta.xml | a .field-meta.xml file holds <CustomField>, not <CustomObject>`
     ]);
   });
 
@@ -396,7 +399,7 @@ describe('runChecks and the check command', () => {
     expect(io.out()).toContain(
       'force-app/main/default/objects/CX_Thing__c/CX_Thing__c.object-meta.xml: XML does not parse'
     );
-    expect(io.out()).toContain('1 finding(s): xml 1.');
+    expect(io.out()).toContain('3 finding(s): xml 3.');
   });
 
   it('exits 0 when the checks pass, and pins the --json shape', async () => {
