@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3';
 import type { OrgObject, OrgSchema } from './schema';
 import { makeId } from './ids';
+import { SQL_DATE_PART, datePart } from './soql/datefns';
 
 export type SqlValue = string | number | null;
 export type Row = Record<string, SqlValue>;
@@ -26,6 +27,9 @@ export class Storage {
     this.db = new Database(file);
     if (file !== ':memory:') this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
+    this.db.function(SQL_DATE_PART, { deterministic: true }, (part, value, tz) =>
+      datePart(String(part), value, tz)
+    );
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS __meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS __counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);

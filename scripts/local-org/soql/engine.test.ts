@@ -191,6 +191,31 @@ const TABLE: [string, Persona, unknown][] = [
     'admin',
     names('Acme')
   ],
+  // Date functions read date-times in UTC unless convertTimezone() asks for the user's zone.
+  [
+    'SELECT CALENDAR_YEAR(Occurred_At__c) y, CALENDAR_MONTH(Occurred_At__c) m, COUNT(Id) FROM CX_Perception__c GROUP BY CALENDAR_YEAR(Occurred_At__c), CALENDAR_MONTH(Occurred_At__c) ORDER BY CALENDAR_YEAR(Occurred_At__c), CALENDAR_MONTH(Occurred_At__c)',
+    'admin',
+    [
+      { y: 2025, m: 6, expr0: 1 },
+      { y: 2026, m: 10, expr0: 1 },
+      { y: 2026, m: 11, expr0: 2 }
+    ]
+  ],
+  [
+    'SELECT CALENDAR_MONTH(convertTimezone(Occurred_At__c)), COUNT(Id) FROM CX_Perception__c WHERE CALENDAR_YEAR(Occurred_At__c) = 2025 GROUP BY CALENDAR_MONTH(convertTimezone(Occurred_At__c))',
+    'admin',
+    [{ expr0: 7, expr1: 1 }]
+  ],
+  [
+    'SELECT Response_Id__c FROM CX_Perception__c WHERE DAY_ONLY(Occurred_At__c) = 2026-11-14',
+    'admin',
+    responses('R-1')
+  ],
+  [
+    'SELECT Response_Id__c FROM CX_Perception__c WHERE HOUR_IN_DAY(convertTimezone(Occurred_At__c)) = 0',
+    'admin',
+    responses('R-4')
+  ],
   [
     'SELECT DeveloperName FROM CX_Dimension__mdt WHERE Weight__c > 0.2',
     'admin',

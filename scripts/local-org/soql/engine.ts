@@ -23,6 +23,7 @@ import { recordUrl, type RecordService } from '../records';
 import type { ChildRelationship, OrgField, OrgObject, OrgSchema } from '../schema';
 import { quoteIdent, type SqlValue } from '../storage';
 import { parseDateTime, toApi } from '../values';
+import { DATE_FUNCTIONS, SQL_DATE_PART } from './datefns';
 import { dateLiteralRange, type DateRange } from './dates';
 import {
   caretMessage,
@@ -248,6 +249,54 @@ class Compiler {
     return { expr, field: first, obj: cur, rels };
   }
 
+  /**
+   * A date function (`CALENDAR_MONTH(CreatedDate)`, optionally around
+   * `convertTimezone()`) as SQL with the field its result behaves as, or
+   * undefined for any other function.
+   */
+  dateFunction(fn: FunctionExp): { sql: string; field: OrgField } | undefined {
+    const name = String(fn.functionName).toUpperCase();
+    if (!DATE_FUNCTIONS.has(name)) return undefined;
+    let param = fn.parameters?.[0];
+    let convert = false;
+    if (
+      param &&
+      typeof param !== 'string' &&
+      String(param.functionName).toLowerCase() === 'converttimezone'
+    ) {
+      convert = true;
+      param = param.parameters?.[0];
+    }
+    if (typeof param !== 'string') {
+      throw malformed(this.soql, fn.functionName, `${name} needs a date or dateTime field`);
+    }
+    const r = this.resolve(param);
+    if (r.field.type !== 'date' && r.field.type !== 'datetime') {
+      throw new SfError(
+        'INVALID_FIELD',
+        caretMessage(
+          this.soql,
+          locate(this.soql, param),
+          `${name} can only be applied to a date or dateTime field: ${r.field.name}`
+        )
+      );
+    }
+    const zone =
+      convert && r.field.type === 'datetime'
+        ? `'${this.opts.timeZone.replace(/'/g, "''")}'`
+        : 'NULL';
+    const field: OrgField =
+      name === 'DAY_ONLY'
+        ? { ...r.field, type: 'date', storage: 'text' }
+        : {
+            ...r.field,
+            type: 'double',
+            storage: 'real',
+            def: { ...r.field.def, precision: 18, scale: 0 }
+          };
+    return { sql: `${SQL_DATE_PART}('${name}', ${r.expr}, ${zone})`, field };
+  }
+
   /** Base conditions: not deleted (unless queryAll) and the user's sharing. */
   baseWhere(): { sql: string[]; params: SqlValue[] } {
     const sql: string[] = [];
@@ -350,7 +399,12 @@ class Compiler {
     let expr: string;
     let f: OrgField | undefined;
     let label: string;
-    if (c.fn) {
+    const dateFn = c.fn ? this.dateFunction(c.fn as FunctionExp) : undefined;
+    if (dateFn) {
+      expr = dateFn.sql;
+      f = dateFn.field;
+      label = (c.fn as FunctionExp).rawValue ?? String((c.fn as FunctionExp).functionName);
+    } else if (c.fn) {
       const fn = c.fn as FunctionExp;
       if (!aggregate || !AGGREGATES.has(String(fn.functionName).toUpperCase())) {
         throw malformed(this.soql, fn.functionName, `unexpected token: '${fn.functionName ?? ''}'`);
@@ -962,13 +1016,29 @@ function aggregateQuery(
   const groupExprs: string[] = [];
   const groupItems = q.groupBy ? (Array.isArray(q.groupBy) ? q.groupBy : [q.groupBy]) : [];
   for (const g of groupItems) {
-    if (!('field' in g))
-      throw malformed(c.soql, 'GROUP', 'Grouping by a function is not supported');
-    groupExprs.push(c.resolve(g.field).expr);
+    if ('field' in g) {
+      groupExprs.push(c.resolve(g.field).expr);
+      continue;
+    }
+    const d = c.dateFunction(g.fn);
+    if (!d)
+      throw malformed(c.soql, g.fn.functionName, `unexpected token: '${g.fn.functionName ?? ''}'`);
+    groupExprs.push(d.sql);
   }
   const ctxAgg: AggregateContext = {
     grouped: (expr) => groupExprs.includes(expr),
     fn: (fn) => {
+      const d = c.dateFunction(fn);
+      if (d) {
+        if (!groupExprs.includes(d.sql)) {
+          throw malformed(
+            c.soql,
+            fn.functionName,
+            `Field must be grouped or aggregated: ${fn.rawValue ?? fn.functionName}`
+          );
+        }
+        return { sql: d.sql, resultField: d.field };
+      }
       const name = String(fn.functionName).toUpperCase();
       if (!AGGREGATES.has(name))
         throw malformed(c.soql, fn.functionName, `unexpected token: '${fn.functionName ?? ''}'`);
