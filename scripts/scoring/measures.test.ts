@@ -12,6 +12,7 @@ import {
   knowledgeGap,
   meanEstimate,
   meanTrend,
+  mergeGroups,
   momentsOf,
   npsEstimate,
   npsTrend,
@@ -20,6 +21,7 @@ import {
   rankGaps,
   resolveSettings,
   scopeReport,
+  settingsFromMetadata,
   snapshotHeadline,
   statisticsOf,
   weightedGap,
@@ -51,6 +53,34 @@ describe('settings', () => {
     });
     expect(DEFAULT_SETTINGS.minimumSample).toBe(5);
     expect(DEFAULT_SETTINGS.confidence).toBe(0.95);
+  });
+});
+
+describe('settings from custom metadata', () => {
+  it('reads CX_Dimension__mdt weights and CX_Setting__mdt (confidence in percent)', () => {
+    const s = settingsFromMetadata({
+      dimensions: [
+        { DeveloperName: 'Reliability', Weight__c: 0.6 },
+        { DeveloperName: 'Sustainability', Weight__c: 0.4 },
+        { DeveloperName: 'Unweighted', Weight__c: null }
+      ],
+      setting: {
+        Minimum_Sample__c: 10,
+        Confidence_Level__c: 90,
+        Alert_Gap_Threshold__c: -5,
+        Alert_NPS_Threshold__c: 10
+      },
+      timeZone: 'America/New_York'
+    });
+    expect(s).toEqual({
+      weights: { Reliability: 0.6, Sustainability: 0.4, Unweighted: 0 },
+      minimumSample: 10,
+      confidence: 0.9,
+      timeZone: 'America/New_York',
+      alertGapThreshold: -5,
+      alertNpsThreshold: 10
+    });
+    expect(settingsFromMetadata({})).toEqual(resolveSettings());
   });
 });
 
@@ -96,6 +126,17 @@ describe('NPS', () => {
     const est = npsEstimate(npsGroup(6, 0, 0), settings);
     expect(est.value).toBe(100);
     expect(est.upper).toBe(100);
+  });
+
+  it('gives no trend when either period is low-sample', () => {
+    expect(npsTrend(npsGroup(60, 20, 20), npsGroup(1, 1, 1), settings)).toEqual({
+      change: null,
+      statistic: null,
+      df: null,
+      pValue: null,
+      significant: false,
+      direction: null
+    });
   });
 
   it('flags a trend only when the difference test is significant', () => {
@@ -290,6 +331,16 @@ describe('importance-performance and priorities', () => {
     });
   });
 
+  it('leave entries without importance or performance out of the quadrants', () => {
+    expect(
+      importancePerformance([{ key: 'A', n: 1, importance: null, performance: 50, gap: -3 }])
+    ).toEqual({
+      importanceCut: null,
+      performanceCut: null,
+      entries: [{ key: 'A', n: 1, importance: null, performance: 50, gap: -3, quadrant: null }]
+    });
+  });
+
   it('ranks negative gaps by importance x size', () => {
     // Reliability 0.32 * 20 = 6.4; Tangibles 0.11 * 30 = 3.3; Empathy 0.16 * 1 = 0.16.
     expect(rankGaps(entries).map((e) => [e.key, e.rank, Number(e.score.toFixed(4))])).toEqual([
@@ -317,6 +368,15 @@ describe('importance-performance and priorities', () => {
       key: 'A-Reliability',
       importance: 0.32
     });
+  });
+});
+
+describe('mergeGroups', () => {
+  it('adds groups up (a touchpoint over several accounts)', () => {
+    const merged = mergeGroups([npsGroup(1, 2, 3), npsGroup(4, 0, 1)]);
+    expect([merged.n, merged.npsPromoters, merged.npsPassives, merged.npsDetractors]).toEqual([
+      11, 5, 2, 4
+    ]);
   });
 });
 
