@@ -342,7 +342,7 @@ export default class PerceptionCapture extends LightningElement {
     }
   }
 
-  @wire(getRecord, { recordId: '$recordId', optionalFields: '$recordFields' })
+  @wire(getRecord, { recordId: '$lookupRecordId', optionalFields: '$recordFields' })
   wiredRecord({ data, error }) {
     this.record = data;
     this.recordError = error;
@@ -373,6 +373,11 @@ export default class PerceptionCapture extends LightningElement {
 
   get recordFields() {
     return RECORD_FIELDS[this.objectApiName];
+  }
+
+  /** Only records other than accounts are read: they lead to the account. */
+  get lookupRecordId() {
+    return RECORD_FIELDS[this.objectApiName] ? this.recordId : undefined;
   }
 
   // ------------------------------------------------------------ state for the template

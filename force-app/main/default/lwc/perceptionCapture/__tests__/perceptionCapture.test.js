@@ -242,6 +242,8 @@ describe('c-perception-capture', () => {
     await type(element, 'p:SUP-REL-1', '5');
     element.shadowRoot.querySelector('lightning-button.cx-save').click();
     await flushPromises();
+    // On an account the record itself is the account: nothing else is read.
+    expect(getRecord.getLastConfig().recordId).toBeUndefined();
     expect(createRecord.mock.calls[0][0].fields.Account__c).toBe('001000000000001AAA');
     expect(createRecord.mock.calls[0][0].fields.Case__c).toBeUndefined();
     const panel = element.shadowRoot.querySelector('c-error-panel');
