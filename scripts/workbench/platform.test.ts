@@ -164,6 +164,23 @@ describe('lightning/uiRecordApi', () => {
     expect(org.records.has(created.id)).toBe(false);
   });
 
+  test('getRecords reads a batch and reports each record with its own status', async () => {
+    const other = '001000000000002AAA';
+    const w = wire(uiRecordApi.getRecords, {
+      records: [{ recordIds: [ACCOUNT, other, '001000000000099AAA'], fields: [NAME] }]
+    });
+    const { data, error } = await w.first;
+    expect(error).toBeUndefined();
+    expect(data.results.map((r: AnyRecord) => r.statusCode)).toEqual([200, 200, 404]);
+    expect(uiRecordApi.getFieldValue(data.results[1].result, NAME)).toBe(
+      org.records.get(other)?.fields.Name
+    );
+    expect(org.requests).toContain(
+      `GET /services/data/v62.0/ui-api/records/batch/${ACCOUNT},${other},001000000000099AAA`
+    );
+    w.adapter.disconnect();
+  });
+
   test('getFieldValue and getFieldDisplayValue walk spanning fields', () => {
     const record = {
       apiName: 'Case',

@@ -87,6 +87,27 @@ export async function startFixtureOrg(): Promise<FixtureOrg> {
 
   const notFound = [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }];
 
+  /** GET of one UI API record: fields must exist; optionalFields are left out when they do not. */
+  function readRecord(userId: string, id: string, url: URL): { status: number; body: unknown } {
+    const record = visible(userId, id);
+    if (!record) return { status: 404, body: notFound };
+    const { objectApiName, fields } = record;
+    const names: string[] = [];
+    for (const param of ['fields', 'optionalFields']) {
+      for (const qualified of (url.searchParams.get(param) ?? '').split(',').filter(Boolean)) {
+        const [object, name] = qualified.split('.');
+        if (object !== objectApiName || !name) continue;
+        if (!(name in fields)) {
+          if (param === 'optionalFields') continue;
+          const message = `No such column '${name}' on entity '${objectApiName}'`;
+          return { status: 400, body: [{ errorCode: 'INVALID_FIELD', message }] };
+        }
+        names.push(name);
+      }
+    }
+    return { status: 200, body: uiRecord(objectApiName, fields, names) };
+  }
+
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fixture');
     requests.push(`${req.method} ${url.pathname}`);
@@ -212,6 +233,14 @@ export async function startFixtureOrg(): Promise<FixtureOrg> {
         errors: []
       });
     }
+    m = /^\/services\/data\/v62\.0\/ui-api\/records\/batch\/([\w,]+)$/.exec(p);
+    if (m) {
+      const results = (m[1] as string).split(',').map((id) => {
+        const read = readRecord(userId, id, url);
+        return { statusCode: read.status, result: read.body };
+      });
+      return send(res, 200, { results });
+    }
     m = /^\/services\/data\/v62\.0\/ui-api\/records\/(\w+)$/.exec(p);
     if (m) {
       const record = visible(userId, m[1] as string);
@@ -226,24 +255,8 @@ export async function startFixtureOrg(): Promise<FixtureOrg> {
         Object.assign(fields, (body.fields ?? {}) as Record<string, unknown>);
         return send(res, 200, uiRecord(objectApiName, fields, Object.keys(fields)));
       }
-      const names: string[] = [];
-      for (const param of ['fields', 'optionalFields']) {
-        for (const qualified of (url.searchParams.get(param) ?? '').split(',').filter(Boolean)) {
-          const [object, name] = qualified.split('.');
-          if (object !== objectApiName || !name) continue;
-          if (!(name in fields)) {
-            if (param === 'optionalFields') continue;
-            return send(res, 400, [
-              {
-                errorCode: 'INVALID_FIELD',
-                message: `No such column '${name}' on entity '${objectApiName}'`
-              }
-            ]);
-          }
-          names.push(name);
-        }
-      }
-      return send(res, 200, uiRecord(objectApiName, fields, names));
+      const read = readRecord(userId, m[1] as string, url);
+      return send(res, read.status, read.body);
     }
     return send(res, 404, notFound);
   }
