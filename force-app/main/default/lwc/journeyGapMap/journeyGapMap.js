@@ -1,6 +1,8 @@
 import { LightningElement, api, wire } from 'lwc';
 import { graphql } from 'lightning/graphql';
 import { NavigationMixin } from 'lightning/navigation';
+import { subscribe, unsubscribe, MessageContext } from 'lightning/messageService';
+import PERCEPTION_CAPTURED from '@salesforce/messageChannel/CX_Perception_Captured__c';
 import TIME_ZONE from '@salesforce/i18n/timeZone';
 import {
   DEFAULT_SETTINGS,
@@ -84,9 +86,33 @@ export default class JourneyGapMap extends NavigationMixin(LightningElement) {
 
   primary;
   primaryErrors;
+  primaryResult;
   captures;
   capturesErrors;
+  capturesResult;
   selectedJourney;
+  subscription;
+
+  @wire(MessageContext) messageContext;
+
+  connectedCallback() {
+    this.subscription = subscribe(this.messageContext, PERCEPTION_CAPTURED, () =>
+      this.handleCaptured()
+    );
+  }
+
+  disconnectedCallback() {
+    unsubscribe(this.subscription);
+    this.subscription = undefined;
+  }
+
+  /** A rep capture on an account page changes that account's gaps at once. */
+  handleCaptured() {
+    if (!this.isAccount) return;
+    for (const result of [this.primaryResult, this.capturesResult]) {
+      if (result && typeof result.refresh === 'function') result.refresh();
+    }
+  }
 
   get isAccount() {
     return Boolean(this.recordId) && this.objectApiName === 'Account';
@@ -108,7 +134,9 @@ export default class JourneyGapMap extends NavigationMixin(LightningElement) {
   }
 
   @wire(graphql, { query: '$primaryQuery', variables: '$primaryVariables' })
-  wiredPrimary({ data, errors }) {
+  wiredPrimary(result) {
+    this.primaryResult = result;
+    const { data, errors } = result;
     if (errors) {
       this.primaryErrors = errors;
       this.primary = undefined;
@@ -143,7 +171,9 @@ export default class JourneyGapMap extends NavigationMixin(LightningElement) {
   }
 
   @wire(graphql, { query: '$capturesQuery', variables: '$capturesVariables' })
-  wiredCaptures({ data, errors }) {
+  wiredCaptures(result) {
+    this.capturesResult = result;
+    const { data, errors } = result;
     if (errors) {
       this.capturesErrors = errors;
       this.captures = undefined;

@@ -4,6 +4,7 @@ import { createElement } from 'lwc';
 import JourneyGapMap from 'c/journeyGapMap';
 import { graphql } from 'lightning/graphql';
 import { navigate } from 'lightning/navigation';
+import { subscribe } from 'lightning/messageService';
 import {
   DEFAULT_SETTINGS,
   serializeSettings,
@@ -147,6 +148,10 @@ describe('c-journey-gap-map', () => {
     expect(call.tagName).toBe('BUTTON');
     expect(call.getAttribute('aria-label')).toContain('Open Support call');
     call.click();
+    // On an app page a capture changes no touchpoint snapshot: nothing to read again.
+    graphql.refresh.mockClear();
+    subscribe.mock.calls[0][2]({ recordId: '001000000000001AAA' });
+    expect(graphql.refresh).not.toHaveBeenCalled();
     expect(navigate).toHaveBeenCalledWith(
       {
         type: 'standard__recordPage',
@@ -251,6 +256,11 @@ describe('c-journey-gap-map', () => {
     expect(chat.textContent).toContain('n = 5');
     expect(chat.querySelector('.cx-tile-gap').textContent).not.toContain('low sample');
     await expect(element).toBeAccessible();
+
+    // A capture on this page reads the account's data again.
+    graphql.refresh.mockClear();
+    subscribe.mock.calls[0][2]({ recordId: '001000000000001AAA' });
+    expect(graphql.refresh).toHaveBeenCalledTimes(2);
   });
 
   it('shows the empty state for a journey without touchpoints', async () => {
