@@ -40,6 +40,8 @@ export class Permissions {
   private readonly objects = new Map<string, ObjectAccess>();
   private readonly fields = new Map<string, { read: boolean; edit: boolean }>();
   private readonly userPerms = new Set<string>();
+  /** Access per object, computed once (every record and field check asks). */
+  private readonly resolved = new WeakMap<OrgObject, ObjectAccess>();
 
   /**
    * @param superUser "Modify All Data": every object, field and record (the admin persona).
@@ -87,6 +89,15 @@ export class Permissions {
   }
 
   object(obj: OrgObject): ObjectAccess {
+    let access = this.resolved.get(obj);
+    if (!access) {
+      access = this.compute(obj);
+      this.resolved.set(obj, access);
+    }
+    return access;
+  }
+
+  private compute(obj: OrgObject): ObjectAccess {
     if (this.superUser) {
       const writable = !obj.readOnly;
       return {

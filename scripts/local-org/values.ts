@@ -170,7 +170,18 @@ export function toApi(f: OrgField, stored: SqlValue | undefined): unknown {
 }
 
 /** A metadata default value (`true`, `1`, `'Web'`) as a storage value. */
+const defaults = new WeakMap<OrgField, { value: SqlValue | undefined }>();
+
 export function defaultToStorage(f: OrgField): SqlValue | undefined {
+  let known = defaults.get(f);
+  if (!known) {
+    known = { value: parseDefault(f) };
+    defaults.set(f, known);
+  }
+  return known.value;
+}
+
+function parseDefault(f: OrgField): SqlValue | undefined {
   const text = f.def.defaultValue?.trim();
   if (text === undefined || text === '') return undefined;
   if (f.type === 'boolean') return text.toLowerCase() === 'true' ? 1 : 0;
