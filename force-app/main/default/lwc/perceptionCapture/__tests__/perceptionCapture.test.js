@@ -253,6 +253,83 @@ describe('c-perception-capture', () => {
     expect(input(element, 'p:SUP-REL-1').value).toBe('5');
   });
 
+  it('asks for CSAT and CES when the touchpoint has those questions, and saves them', async () => {
+    createRecord.mockResolvedValue({ id: 'a05000000000002AAA' });
+    const withScores = JSON.parse(JSON.stringify(QUESTIONS));
+    const edges = withScores.uiapi.query.CX_Survey_Question__c.edges;
+    // No self-rating question: the default 1-5 scale applies.
+    withScores.uiapi.query.CX_Survey_Question__c.edges = edges
+      .filter((e) => e.node.Kind__c.value !== 'Self_Rating')
+      .concat([
+        {
+          node: {
+            ...edges[4].node,
+            Id: 'q-csat',
+            Kind__c: { value: 'CSAT' },
+            Item_Key__c: { value: 'SUP-CSAT' }
+          }
+        },
+        {
+          node: {
+            ...edges[4].node,
+            Id: 'q-ces',
+            Kind__c: { value: 'CES' },
+            Item_Key__c: { value: 'SUP-CES' }
+          }
+        }
+      ]);
+    const element = mount('Opportunity', '006000000000001AAA');
+    getRecord.emit({
+      apiName: 'Opportunity',
+      id: '006000000000001AAA',
+      fields: { AccountId: { value: '001000000000002AAA', displayValue: null } }
+    });
+    getObjectInfo.emit({ apiName: 'CX_Perception__c', defaultRecordTypeId: '012000000000000AAA' });
+    getPicklistValues.emit(CHANNELS);
+    await flushPromises();
+    const noChannels = JSON.parse(JSON.stringify(TOUCHPOINTS));
+    noChannels.uiapi.query.CX_Touchpoint__c.edges[0].node.Channels__c.value = null;
+    graphql.emit(noChannels, isTouchpointQuery);
+    await flushPromises();
+    const combo = element.shadowRoot.querySelector('lightning-combobox.cx-touchpoint');
+    combo.dispatchEvent(new CustomEvent('change', { detail: { value: 'a01000000000001AAA' } }));
+    await flushPromises();
+    graphql.emit(withScores, isQuestionQuery);
+    await flushPromises();
+    // A touchpoint that names no channels offers every channel of the picklist.
+    expect(element.shadowRoot.querySelector('lightning-combobox.cx-channel').options).toHaveLength(
+      4
+    );
+    expect(input(element, 'csat').label).toBe('Satisfaction (1 to 5)');
+    expect(input(element, 'ces').label).toBe('Customer effort (1 to 7)');
+    await chooseChannel(element, 'Web');
+    await type(element, 'p:SUP-REL-1', '6');
+    await type(element, 'csat', '4');
+    await type(element, 'ces', '2');
+    await type(element, 'self', '5');
+    const comment = element.shadowRoot.querySelector('lightning-textarea');
+    comment.dispatchEvent(
+      new CustomEvent('change', { detail: { value: '  Quick and friendly  ' } })
+    );
+    await flushPromises();
+    element.shadowRoot.querySelector('lightning-button.cx-save').click();
+    await flushPromises();
+    const { fields } = createRecord.mock.calls[0][0];
+    expect(fields).toMatchObject({
+      Account__c: '001000000000002AAA',
+      Opportunity__c: '006000000000001AAA',
+      Channel__c: 'Web',
+      CSAT__c: 4,
+      CES__c: 2,
+      Self_Rating__c: 100,
+      Perception__c: 83.33,
+      Comment__c: 'Quick and friendly'
+    });
+    expect(fields.Expectation__c).toBeUndefined();
+    expect(fields.NPS__c).toBeUndefined();
+    expect(fields.Contact__c).toBeUndefined();
+  });
+
   it('explains that a record without an account cannot hold a perception', async () => {
     const element = mount('Contact', '003000000000009AAA');
     getRecord.emit(CONTACT_NO_ACCOUNT);
