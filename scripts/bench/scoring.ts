@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import {
   accumulate,
   accumulatePrepared,
+  cloneStatistics,
   createStatistics,
   merge,
   mergeInto,
@@ -100,11 +101,6 @@ function rates(runs: { wallMs: number; cpuMs: number }[]): {
   };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
 export async function runScoringBench(): Promise<Record<string, unknown>> {
   const pool = generate();
 
@@ -155,28 +151,33 @@ export async function runScoringBench(): Promise<Record<string, unknown>> {
   const arrival = arrivalRuns[0] as ReturnType<typeof fanOut>;
 
   // Merge: two statistics objects, whatever the number of responses behind them.
+  // CPU microseconds per merge, over 100 merges: pure (a new object) and in
+  // place (into a copy of a, as the sync adds new statistics to stored ones).
   const timeMerge = (
     a: ScopeStatistics,
     b: ScopeStatistics
   ): { pureUs: number; inPlaceUs: number } => {
-    const pure: number[] = [];
-    const inPlace: number[] = [];
-    for (let i = 0; i < 200; i++) {
-      let s = performance.now();
-      merge(a, b);
-      pure.push((performance.now() - s) * 1000);
-      const target = merge(a, createStatistics(a.scope));
-      s = performance.now();
-      mergeInto(target, b);
-      inPlace.push((performance.now() - s) * 1000);
-    }
+    const runs = 100;
+    const pure = timed(() => {
+      for (let i = 0; i < runs; i++) merge(a, b);
+    });
+    const targets = Array.from({ length: runs }, () => cloneStatistics(a));
+    const inPlace = timed(() => {
+      for (const target of targets) mergeInto(target, b);
+    });
     return {
-      pureUs: Number(median(pure).toFixed(1)),
-      inPlaceUs: Number(median(inPlace).toFixed(1))
+      pureUs: Number(((pure.cpuMs * 1000) / runs).toFixed(1)),
+      inPlaceUs: Number(((inPlace.cpuMs * 1000) / runs).toFixed(1))
     };
   };
   const accountMerge = timeMerge(accountStats, arrival.account);
   const orgMerge = timeMerge(orgStats, arrival.org);
+  // The same breakdown behind 2 * 10^4 responses instead of 10^6: merge time
+  // depends on the number of cells and items, not on the responses.
+  const small = createStatistics('account');
+  for (const g of pool) accumulate(small, g.response);
+  const smallMerge = timeMerge(small, small);
+  const bigMerge = timeMerge(accountStats, accountStats);
 
   const serialised = serializeStatistics(accountStats);
   return {
@@ -201,6 +202,10 @@ export async function runScoringBench(): Promise<Record<string, unknown>> {
       scopes: { accounts: ACCOUNTS, touchpoints: TOUCHPOINTS.length, journeys: JOURNEYS, org: 1 }
     },
     merge: {
+      sameBreakdown: {
+        responses20000: smallMerge,
+        responses1000000: bigMerge
+      },
       account: {
         ...accountMerge,
         cells: [...accountStats.cells.values()].reduce((n, m) => n + m.size, 0),
