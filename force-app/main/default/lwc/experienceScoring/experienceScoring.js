@@ -21,7 +21,8 @@
  *   responseSummary(response)               a perception record's Expectation/Perception/Self_Rating 0-100
  *   mergeInto(target, source) / merge(a, b) Chan et al. merge, in place / pure
  *   cloneStatistics(stats)
- *   serializeStatistics(stats) / parseStatistics(json)   Statistics__c, versioned
+ *   serializeStatistics(stats, maxLength?) / parseStatistics(json, scopeIfBlank?)   Statistics__c,
+ *     versioned compact JSON; leaves out the least-answered items (itemsPartial) rather than overflow
  *   momentsOf, addValue, mergeMoments, variance, correlation   building blocks
  *
  * Settings (Settings__c)
@@ -32,13 +33,18 @@
  *   experienceIndex, meanEstimate, npsEstimate, csatEstimate, cesEstimate, deliveryGap,
  *   dimensionScores, weightedGap, promiseGap, knowledgeGap, channelConsistency,
  *   meanTrend, npsTrend, csatTrend, welchTest, derivedImportance, importancePerformance,
- *   priorityEntries, rankGaps, groupScores, scopeReport, snapshotHeadline
+ *   priorityEntries, rankGaps, groupScores, mergeGroups, scopeReport,
+ *   snapshotHeadline(stats, settings, touchpoints?) -> the snapshot's headline fields (Responses__c, ...)
  *
  * Periods (calendar months in the org's time zone)
  *   periodOf(date, timeZone) -> 'YYYY-MM'; previousPeriod, nextPeriod, periodStart, periodBounds
  *
  * Distributions
- *   tQuantile, tCdf, tTwoSidedP, normalQuantile, normalCdf, normalTwoSidedP, incompleteBeta
+ *   tQuantile, tCdf, tTwoSidedP, normalQuantile, normalCdf, normalTwoSidedP, incompleteBeta,
+ *   tCritical, zCritical
+ *
+ * Units: perception, expectation, gaps, promise, experience index on 0-100
+ * (gaps -100..100); NPS in points -100..100; CSAT in percent; CES on 1-7.
  */
 
 export * from './answers';
