@@ -156,7 +156,10 @@ describe('Bulk API 2.0 on the local org', () => {
       Description__c: 'keep me',
       Brand_Promise__c: 70
     })) as { id: string };
-    const csv = `Id,Name,Description__c,Brand_Promise__c\n${created.id},Store visit 2,,#N/A\n`;
+    const other = (await admin
+      .sobject('CX_Journey__c')
+      .create({ Name: 'Purchase', Key__c: 'BUY' })) as { id: string };
+    const csv = `Id,Name,Description__c,Brand_Promise__c,Journey__r.Id\n${created.id},Store visit 2,,#N/A,${other.id}\n`;
     const info = await ingest('admin', { object: 'CX_Touchpoint__c', operation: 'update' }, csv);
     expect(info.numberRecordsFailed).toBe(0);
     const rec = (await admin.sobject('CX_Touchpoint__c').retrieve(created.id)) as Record<
@@ -166,6 +169,7 @@ describe('Bulk API 2.0 on the local org', () => {
     expect(rec.Name).toBe('Store visit 2');
     expect(rec.Description__c).toBe('keep me');
     expect(rec.Brand_Promise__c).toBeNull();
+    expect(rec.Journey__c).toBe(other.id);
   });
 
   it('reads other delimiters and CRLF line endings', async () => {
@@ -253,7 +257,20 @@ describe('Bulk API 2.0 on the local org', () => {
   });
 
   it('fails a fraction of rows with UNABLE_TO_LOCK_ROW when the fault asks', async () => {
-    fx.org.faults.add({ kind: 'UNABLE_TO_LOCK_ROW', rate: 0.3, seed: 7, count: 1000 });
+    // Rows of other objects are left alone.
+    fx.org.faults.add({
+      kind: 'UNABLE_TO_LOCK_ROW',
+      rate: 1,
+      count: 1000,
+      object: 'CX_Journey__c'
+    });
+    fx.org.faults.add({
+      kind: 'UNABLE_TO_LOCK_ROW',
+      rate: 0.3,
+      seed: 7,
+      count: 1000,
+      object: 'CX_Touchpoint__c'
+    });
     const before = fx.org.faults.injected.UNABLE_TO_LOCK_ROW;
     const rows = Array.from({ length: 200 }, (_, i) => `Lock ${i},LOCK-${i},Service`);
     const info = await ingest(

@@ -28,7 +28,9 @@ export const faultRuleSchema = z
     /** For SLOW: the delay; default 2000 ms. */
     delayMs: z.number().int().min(0).max(600_000).optional(),
     /** Only requests whose path starts with this (e.g. `/services/data/v62.0/composite`). */
-    pathPrefix: z.string().optional()
+    pathPrefix: z.string().optional(),
+    /** For UNABLE_TO_LOCK_ROW: only rows of this object (e.g. `CX_Perception__c`). */
+    object: z.string().optional()
   })
   .refine((r) => r.count !== undefined || r.rate !== undefined, {
     message: 'A fault needs count or rate'
@@ -114,9 +116,10 @@ export class FaultInjector {
   }
 
   /** The lock error for one DML row, if one is due. */
-  onRow(_op: DmlOperation, _obj: OrgObject): SfError | undefined {
+  onRow(_op: DmlOperation, obj: OrgObject): SfError | undefined {
     for (const rule of this.rules) {
       if (rule.kind !== 'UNABLE_TO_LOCK_ROW') continue;
+      if (rule.object && rule.object.toLowerCase() !== obj.name.toLowerCase()) continue;
       if (this.draw(rule)) {
         this.injected.UNABLE_TO_LOCK_ROW++;
         this.prune();
