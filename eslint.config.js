@@ -22,7 +22,12 @@ module.exports = [
   ...lwcRecommended.map((config) => ({ ...config, files: ['force-app/**/lwc/**/*.js'] })),
   {
     files: ['force-app/**/lwc/**/__tests__/**/*.js', 'scripts/test-support/**/*.js'],
-    languageOptions: { globals: { ...globals.node, ...globals.jest } }
+    languageOptions: { globals: { ...globals.node, ...globals.jest } },
+    // Tests wait on timers and drive wire adapters directly; components may not.
+    rules: {
+      '@lwc/lwc/no-async-operation': 'off',
+      '@lwc/lwc/no-unexpected-wire-adapter-usages': 'off'
+    }
   },
   // TypeScript sync layer, local org, workbench and their tests.
   ...tseslint.configs.recommended.map((config) => ({ ...config, files: ['scripts/**/*.ts'] })),

@@ -1,5 +1,4 @@
 // Wire adapters are driven by their test emitters and flushed with a macrotask, as sfdx-lwc-jest intends.
-/* eslint-disable @lwc/lwc/no-async-operation */
 import { createElement } from 'lwc';
 import JourneyGapMap from 'c/journeyGapMap';
 import { graphql } from 'lightning/graphql';

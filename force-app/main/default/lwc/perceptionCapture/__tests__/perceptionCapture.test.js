@@ -1,5 +1,4 @@
 // Wire adapters are driven by their test emitters and flushed with a macrotask, as sfdx-lwc-jest intends.
-/* eslint-disable @lwc/lwc/no-unexpected-wire-adapter-usages, @lwc/lwc/no-async-operation */
 import { createElement } from 'lwc';
 import PerceptionCapture from 'c/perceptionCapture';
 import { graphql } from 'lightning/graphql';
