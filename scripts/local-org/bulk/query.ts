@@ -19,8 +19,11 @@ export interface QueryJob extends JobBase {
   rows: string[][];
 }
 
-/** Records per results page when the client gives no maxRecords. */
-export const DEFAULT_PAGE = 50_000;
+/**
+ * Records per results page when the client gives no maxRecords: large, as an
+ * org's pages are (jsforce feeds every page into one CSV parser).
+ */
+export const DEFAULT_PAGE = 1_000_000;
 
 interface Path {
   key: string[];
