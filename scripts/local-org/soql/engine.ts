@@ -375,19 +375,25 @@ class Compiler {
     };
     const tree = parseOr();
     if (pos !== tokens.length) throw bad();
-    const emit = (c: Cond): string => {
+    // SOQL has two-valued logic: a comparison with a null value is false, so
+    // NOT selects it. SQL's NULL would drop it, so conditions under a NOT are
+    // made null-free; elsewhere NULL and false select alike and the plain
+    // condition keeps its index.
+    const emit = (c: Cond, negated: boolean): string => {
       switch (c.kind) {
         case 'and':
-          return `(${c.parts.map(emit).join(' AND ')})`;
+          return `(${c.parts.map((p) => emit(p, negated)).join(' AND ')})`;
         case 'or':
-          return `(${c.parts.map(emit).join(' OR ')})`;
+          return `(${c.parts.map((p) => emit(p, negated)).join(' OR ')})`;
         case 'not':
-          return `(NOT ${emit(c.inner)})`;
-        case 'leaf':
-          return this.condition(c.c, params, aggregate);
+          return `(NOT ${emit(c.inner, true)})`;
+        case 'leaf': {
+          const sql = this.condition(c.c, params, aggregate);
+          return negated ? `COALESCE(${sql}, 0)` : sql;
+        }
       }
     };
-    return emit(tree);
+    return emit(tree, false);
   }
 
   private condition(
