@@ -656,7 +656,11 @@ export function mergeInto(target, source) {
   }
   if (source.itemsPartial) target.itemsPartial = true;
   for (const [key, item] of source.items) {
-    const into = entry(target.items, key, () => createItem(item.d));
+    let into = target.items.get(key);
+    if (into === undefined) {
+      into = createItem(item.d);
+      target.items.set(key, into);
+    }
     mergeMomentsInto(into.e, item.e);
     mergeMomentsInto(into.p, item.p);
     mergeMomentsInto(into.g, item.g);
