@@ -5,7 +5,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { PermissionSetDef, ProjectSchema } from '../metadata/types';
-import { SfError } from './errors';
 import { makeId } from './ids';
 import { Permissions, type UserContext } from './permissions';
 import { RecordService, type RecordServiceOptions } from './records';
@@ -305,8 +304,4 @@ function withPlatformObjects(project: ProjectSchema): ProjectSchema {
     });
   }
   return { ...project, objects };
-}
-
-export function assertNever(x: never): never {
-  throw new SfError('UNKNOWN_EXCEPTION', `Unexpected ${String(x)}`, [], 500);
 }

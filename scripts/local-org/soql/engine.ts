@@ -9,7 +9,6 @@
  */
 import {
   parseQuery,
-  type FieldFunctionExpression,
   type FieldType,
   type FunctionExp,
   type Query,
@@ -726,7 +725,7 @@ export function executeQuery(
   const isAggregate =
     Boolean(q.groupBy) ||
     fields.some((f) => f.type === 'FieldFunctionExpression' && f.isAggregateFn);
-  if (isAggregate) return aggregateQuery(svc, compiler, q, fields, opts);
+  if (isAggregate) return aggregateQuery(svc, compiler, q, fields);
   return recordQuery(svc, ctx, compiler, q, fields, opts);
 }
 
@@ -804,11 +803,6 @@ function recordQuery(
   const conds = [...base.sql, ...(w ? [w] : [])];
   const from = `FROM ${quoteIdent(c.root.name)} ${c.alias} ${c.joins.join(' ')}${conds.length ? ` WHERE ${conds.join(' AND ')}` : ''}`;
   const params = [...c.joinParams, ...base.params, ...whereParams];
-  const countOnly =
-    fields.length === 1 &&
-    fields[0]!.type === 'FieldFunctionExpression' &&
-    (fields[0] as FieldFunctionExpression).functionName.toUpperCase() === 'COUNT';
-  void countOnly;
   const limit = q.limit !== undefined ? ` LIMIT ${Number(q.limit)}` : q.offset ? ' LIMIT -1' : '';
   const offset = q.offset ? ` OFFSET ${Number(q.offset)}` : '';
   const sql = `SELECT ${selects.join(', ')} ${from}${order ? ` ORDER BY ${order}` : ''}${limit}${offset}`;
@@ -1016,8 +1010,7 @@ function aggregateQuery(
   svc: RecordService,
   c: Compiler,
   q: Query,
-  fields: FieldType[],
-  opts: QueryOptions
+  fields: FieldType[]
 ): QueryResult {
   const groupExprs: string[] = [];
   const groupItems = q.groupBy ? (Array.isArray(q.groupBy) ? q.groupBy : [q.groupBy]) : [];
@@ -1157,6 +1150,5 @@ function aggregateQuery(
     });
     return rec;
   });
-  void opts;
   return { totalSize: records.length, records, ...meta };
 }
