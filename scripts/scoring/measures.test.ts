@@ -25,6 +25,7 @@ import {
   snapshotHeadline,
   statisticsOf,
   weightedGap,
+  weightedGapTrend,
   welchTest,
   type GroupStats,
   type ScoringResponse
@@ -257,6 +258,29 @@ describe('gaps', () => {
 
   it('weights dimension gaps, renormalised over the dimensions present', () => {
     expect(weightedGap(stats.overall, settings).value).toBeCloseTo(-20 / 3, 10);
+  });
+
+  it('trend of the weighted gap: z of the difference (hand computation)', () => {
+    // Previous: Reliability gaps -20 +/- spread in five responses, Empathy +20.
+    // Current: Reliability -40, Empathy +20 (same spread): weighted gap
+    // 2/3 * -40 + 1/3 * 20 = -20 vs -6.667 -> change -13.33.
+    const spread = (base: number) => [base - 2, base - 1, base, base + 1, base + 2];
+    const build = (rel: number) =>
+      statisticsOf(
+        'org',
+        spread(rel).map((g, i) =>
+          response('ONB', 'Web', { Reliability: [80, 80 + g], Empathy: [50, 70 + spread(0)[i]!] })
+        )
+      ).overall;
+    const previous = build(-20);
+    const current = build(-40);
+    const t = weightedGapTrend(current, previous, settings);
+    expect(t.change).toBeCloseTo(-40 / 3, 10);
+    // Each dimension: s^2 = 2.5, SE^2 = 0.5; weighted SE^2 = (4/9 + 1/9) * 0.5 = 0.2778;
+    // difference SE = sqrt(2 * 0.2778) = 0.7454 -> z = -13.33 / 0.7454 = -17.89.
+    expect(t.statistic).toBeCloseTo(-40 / 3 / Math.sqrt((2 * 5) / 18), 6);
+    expect(t).toMatchObject({ significant: true, direction: 'down' });
+    expect(weightedGapTrend(current, statisticsOf('org', []).overall, settings).change).toBeNull();
   });
 
   it('promise gap: P - the touchpoint promise; knowledge gap: believed - mean E', () => {

@@ -32,7 +32,7 @@
  * Measures (every result has n and an interval; low sample gives value null)
  *   experienceIndex, meanEstimate, npsEstimate, csatEstimate, cesEstimate, deliveryGap,
  *   dimensionScores, weightedGap, promiseGap, knowledgeGap, channelConsistency,
- *   meanTrend, npsTrend, csatTrend, welchTest, derivedImportance, importancePerformance,
+ *   meanTrend, npsTrend, csatTrend, weightedGapTrend, welchTest, derivedImportance, importancePerformance,
  *   priorityEntries, rankGaps, groupScores, mergeGroups, scopeReport,
  *   snapshotHeadline(stats, settings, touchpoints?) -> the snapshot's headline fields (Responses__c, ...)
  *

@@ -486,6 +486,28 @@ export function npsTrend(current, previous, settings) {
 }
 
 /**
+ * Trend of the weighted customer gap against the previous period: the
+ * difference of the two weighted gaps over the root of the sum of their
+ * squared standard errors, against the normal distribution (the weighted gap
+ * is a combination of dimension means, so no single t applies).
+ * @param {GroupStats} current
+ * @param {GroupStats} previous
+ * @param {ScoringSettings} settings
+ * @returns {Trend}
+ */
+export function weightedGapTrend(current, previous, settings) {
+  const a = weightedGap(current, settings);
+  const b = weightedGap(previous, settings);
+  if (a.value === null || b.value === null || a.se === null || b.se === null)
+    return { ...NO_TREND };
+  const change = a.value - b.value;
+  const se = Math.sqrt(a.se * a.se + b.se * b.se);
+  if (!(se > 0)) return trendResult(change, null, null, change === 0 ? 1 : 0, settings);
+  const z = change / se;
+  return trendResult(change, z, null, normalTwoSidedP(z), settings);
+}
+
+/**
  * Trend of CSAT against the previous period: the two-proportion z test
  * (pooled proportion), change in percentage points.
  * @param {GroupStats} current
