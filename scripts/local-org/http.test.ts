@@ -446,6 +446,11 @@ describe('local org over HTTP with jsforce', () => {
     expect(failed).toBeGreaterThan(2);
     expect(failed).toBeLessThan(18);
     fx.org.faults.clear();
+    fx.org.faults.add({ kind: 'SLOW', count: 1, delayMs: 30 });
+    const slow = await admin.query('SELECT COUNT() FROM Account');
+    expect(slow.totalSize).toBeGreaterThan(0);
+    expect(fx.org.faults.injected.SLOW).toBe(1);
+    expect(fx.org.faults.list()).toEqual([]);
   });
 
   it('answers an unexpected failure with UNKNOWN_EXCEPTION and no internals', async () => {
