@@ -174,6 +174,18 @@ describe('local org over HTTP with jsforce', () => {
       'Key__c'
     )) as { created: boolean }[];
     expect(up.map((r) => r.created)).toEqual([true, false]);
+    const rolledBack = (await admin.sobject('CX_Journey__c').upsert(
+      [
+        { Name: 'C', Key__c: 'UP-C' },
+        { Key__c: 'UP-D', Stage__c: 'x' }
+      ],
+      'Key__c',
+      { allOrNone: true }
+    )) as { success: boolean; created?: boolean; errors: { statusCode: string }[] }[];
+    expect(rolledBack.map((r) => [r.success, r.created, r.errors[0]?.statusCode])).toEqual([
+      [false, true, 'ALL_OR_NONE_OPERATION_ROLLED_BACK'],
+      [false, undefined, 'INVALID_FIELD']
+    ]);
     const del = (await admin.sobject('Account').destroy(ok.map((r) => r.id))) as {
       success: boolean;
     }[];

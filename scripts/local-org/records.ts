@@ -31,7 +31,8 @@ export interface WriteOptions {
   csv?: boolean;
 }
 
-export type BatchItem<T> = { ok: true; value: T } | { ok: false; error: SfError };
+/** A batch item's outcome; a rolled-back item keeps the value it had before the rollback. */
+export type BatchItem<T> = { ok: true; value: T } | { ok: false; error: SfError; rolledBack?: T };
 
 export interface ApiRecord {
   attributes: { type: string; url: string };
@@ -184,6 +185,7 @@ export class RecordService {
         r.ok
           ? {
               ok: false,
+              rolledBack: r.value,
               error: new SfError(
                 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
                 'Record rolled back because not all records were valid and the request was using AllOrNone header',

@@ -141,7 +141,12 @@ export function register(router: Router): void {
     const body = out.map((item) =>
       item.ok
         ? { id: item.value.id, success: true, errors: [], created: item.value.created }
-        : { success: false, errors: [item.error.toRecordError()] }
+        : {
+            success: false,
+            errors: [item.error.toRecordError()],
+            // An org still reports what a rolled-back upsert would have done.
+            ...(item.rolledBack ? { created: item.rolledBack.created } : {})
+          }
     );
     return { status: 200, body };
   });
