@@ -80,7 +80,7 @@ export async function runLocalOrgBulkBench(): Promise<Record<string, unknown>> {
         );
       }
       const created = res.successfulResults.filter((r) => r.sf__Created === 'true').length;
-      const job = [...jobsOf(org.services).ingest.values()].pop();
+      const job = [...jobsOf(org.services, org.core).ingest.values()].pop();
       const processingSeconds = (job?.totalProcessingTime ?? 0) / 1000;
       return {
         rows: ROWS,
@@ -90,7 +90,8 @@ export async function runLocalOrgBulkBench(): Promise<Record<string, unknown>> {
         rowsPerSecond: Math.round(ROWS / seconds),
         // The org's own processing time (job totalProcessingTime), without upload and results.
         processingSeconds,
-        processingRowsPerSecond: processingSeconds > 0 ? Math.round(ROWS / processingSeconds) : null,
+        processingRowsPerSecond:
+          processingSeconds > 0 ? Math.round(ROWS / processingSeconds) : null,
         uploadBytes: Buffer.byteLength(input)
       };
     };

@@ -5,13 +5,24 @@ import { SfError } from '../errors';
 import type { ApiRequest, Router } from '../http/router';
 import { jsonObject } from '../rest/common';
 import { createIngestJob, ingestInfo, processIngestJob, resultCsv, type IngestJob } from './ingest';
-import { jobStateError, jobsOf, touch, visibleJob } from './jobs';
+import { jobStateError, jobsOf, touch, visibleJob, type BulkJobs } from './jobs';
 import { createQueryJob, queryInfo, queryResults } from './query';
 
 const P = '/services/data/:version/jobs';
 
+/** The org's jobs; on first use after a start, unfinished ingest jobs carry on. */
+function bulkJobs(req: ApiRequest): BulkJobs {
+  return jobsOf(req.services, req.core, (jobs) => {
+    for (const job of jobs.ingest.values()) {
+      if (job.state === 'UploadComplete' || job.state === 'InProgress') {
+        void processIngestJob(job, req.core, jobs);
+      }
+    }
+  });
+}
+
 function ingestJob(req: ApiRequest): IngestJob {
-  return visibleJob(jobsOf(req.services).ingest, req.user, req.params.id);
+  return visibleJob(bulkJobs(req).ingest, req.user, req.params.id);
 }
 
 function csvReply(body: string) {
@@ -41,11 +52,11 @@ export function register(router: Router): void {
   // ---------------------------------------------------------------- ingest
   router.post(`${P}/ingest`, (req) => ({
     status: 200,
-    body: ingestInfo(createIngestJob(req, jsonObject(req)), false)
+    body: ingestInfo(createIngestJob(req, bulkJobs(req), jsonObject(req)), false)
   }));
 
   router.get(`${P}/ingest`, (req) =>
-    list(req, jobsOf(req.services).ingest.values(), (j) => ingestInfo(j, true))
+    list(req, bulkJobs(req).ingest.values(), (j) => ingestInfo(j, true))
   );
 
   router.get(`${P}/ingest/:id`, (req) => ({ status: 200, body: ingestInfo(ingestJob(req), true) }));
@@ -67,6 +78,7 @@ export function register(router: Router): void {
     }
     job.uploads.push(req.rawBody);
     touch(job);
+    bulkJobs(req).store.addUpload(job, req.rawBody);
     return { status: 201 };
   });
 
@@ -78,7 +90,8 @@ export function register(router: Router): void {
       job.state = 'UploadComplete';
       touch(job);
       const reply = { status: 200, body: ingestInfo(job, false) };
-      void processIngestJob(job, req);
+      bulkJobs(req).store.save(job);
+      void processIngestJob(job, req.core, bulkJobs(req));
       return reply;
     } else if (state === 'Aborted') {
       if (!['Open', 'UploadComplete', 'InProgress'].includes(job.state)) {
@@ -89,6 +102,7 @@ export function register(router: Router): void {
         job.state = 'Aborted';
         touch(job);
       }
+      bulkJobs(req).store.save(job);
     } else {
       throw new SfError(
         'INVALIDJOBSTATE',
@@ -105,7 +119,8 @@ export function register(router: Router): void {
     if (job.state === 'InProgress' || job.state === 'UploadComplete') {
       throw jobStateError(job, 'a job cannot be deleted while it is processed');
     }
-    jobsOf(req.services).ingest.delete(job.id);
+    bulkJobs(req).ingest.delete(job.id);
+    bulkJobs(req).store.remove(job.id);
     return { status: 204 };
   });
 
@@ -126,16 +141,15 @@ export function register(router: Router): void {
   router.get(`${P}/ingest/:id/unprocessedrecords`, results('unprocessed'));
 
   // ---------------------------------------------------------------- query
-  const queryJob = (req: ApiRequest) =>
-    visibleJob(jobsOf(req.services).query, req.user, req.params.id);
+  const queryJob = (req: ApiRequest) => visibleJob(bulkJobs(req).query, req.user, req.params.id);
 
   router.post(`${P}/query`, (req) => ({
     status: 200,
-    body: queryInfo(createQueryJob(req, jsonObject(req)), false)
+    body: queryInfo(createQueryJob(req, bulkJobs(req), jsonObject(req)), false)
   }));
 
   router.get(`${P}/query`, (req) =>
-    list(req, jobsOf(req.services).query.values(), (j) => queryInfo(j, true))
+    list(req, bulkJobs(req).query.values(), (j) => queryInfo(j, true))
   );
 
   router.get(`${P}/query/:id`, (req) => ({ status: 200, body: queryInfo(queryJob(req), true) }));
@@ -157,7 +171,7 @@ export function register(router: Router): void {
 
   router.delete(`${P}/query/:id`, (req) => {
     const job = queryJob(req);
-    jobsOf(req.services).query.delete(job.id);
+    bulkJobs(req).query.delete(job.id);
     return { status: 204 };
   });
 }

@@ -8,10 +8,11 @@
 import { parse } from 'csv-parse';
 import { SfError } from '../errors';
 import type { ApiRequest } from '../http/router';
+import type { LocalOrgCore } from '../core';
 import { toSfError, type DmlOperation, type RecordInput } from '../records';
 import { field, type OrgObject } from '../schema';
 import { DELIMITERS, columnDelimiter, eol, lineEnding, quote, quotedLine } from './csv';
-import { invalidJob, jobDate, jobsOf, touch, yieldToServer, type JobBase } from './jobs';
+import { invalidJob, jobDate, touch, yieldToServer, type BulkJobs, type JobBase } from './jobs';
 
 export const OPERATIONS: readonly DmlOperation[] = [
   'insert',
@@ -39,7 +40,11 @@ export interface IngestJob extends JobBase {
   abortRequested: boolean;
 }
 
-export function createIngestJob(req: ApiRequest, body: Record<string, unknown>): IngestJob {
+export function createIngestJob(
+  req: ApiRequest,
+  jobs: BulkJobs,
+  body: Record<string, unknown>
+): IngestJob {
   const operation = body.operation;
   if (typeof operation !== 'string' || !OPERATIONS.includes(operation as DmlOperation)) {
     throw invalidJob(
@@ -79,7 +84,6 @@ export function createIngestJob(req: ApiRequest, body: Record<string, unknown>):
     }
     externalIdFieldName = ext.name;
   }
-  const jobs = jobsOf(req.services);
   const now = jobDate(new Date());
   const job: IngestJob = {
     kind: 'ingest',
@@ -107,6 +111,7 @@ export function createIngestJob(req: ApiRequest, body: Record<string, unknown>):
     abortRequested: false
   };
   jobs.ingest.set(job.id, job);
+  jobs.store.save(job);
   return job;
 }
 
@@ -208,12 +213,12 @@ interface RowOutcome {
 
 function runRow(
   job: IngestJob,
-  req: ApiRequest,
+  core: LocalOrgCore,
   obj: OrgObject,
   cols: Column[],
   values: string[]
 ): RowOutcome {
-  const records = req.core.records;
+  const records = core.records;
   const input: RecordInput = {};
   let id = '';
   cols.forEach((c, i) => {
@@ -265,63 +270,90 @@ function runRow(
   }
 }
 
+/** One chunk in one transaction: the rows, their result lines and the job's counters. */
 function runChunk(
   job: IngestJob,
-  req: ApiRequest,
+  core: LocalOrgCore,
+  jobs: BulkJobs,
   obj: OrgObject,
   cols: Column[],
   rows: string[][]
 ): void {
   const started = Date.now();
   const delimiter = DELIMITERS[job.columnDelimiter];
-  const given = (values: string[]) =>
-    cols.findIndex((c) => c.kind === 'id') >= 0
-      ? (values[cols.findIndex((c) => c.kind === 'id')] ?? '').trim()
-      : '';
-  const out = req.core.records.batch(rows, false, (values) => {
-    if (values.length !== cols.length) {
-      throw new SfError(
-        'INVALID_FIELD',
-        `The row has ${values.length} values but the header names ${cols.length} columns`,
-        []
-      );
-    }
-    return runRow(job, req, obj, cols, values);
+  const idIndex = cols.findIndex((c) => c.kind === 'id');
+  const successful: string[] = [];
+  const failed: string[] = [];
+  core.records.transaction(() => {
+    const out = core.records.batch(rows, false, (values) => {
+      if (values.length !== cols.length) {
+        throw new SfError(
+          'INVALID_FIELD',
+          `The row has ${values.length} values but the header names ${cols.length} columns`,
+          []
+        );
+      }
+      return runRow(job, core, obj, cols, values);
+    });
+    out.forEach((r, i) => {
+      const values = rows[i]!;
+      const echoed = quotedLine(values, delimiter);
+      if (r.ok) {
+        successful.push(
+          `${quote(r.value.id)}${delimiter}${quote(String(r.value.created))}${delimiter}${echoed}`
+        );
+      } else {
+        const given = idIndex >= 0 ? (values[idIndex] ?? '').trim() : '';
+        const id = job.operation === 'insert' || job.operation === 'upsert' ? '' : given;
+        failed.push(
+          `${quote(id)}${delimiter}${quote(errorText(toSfError(r.error)))}${delimiter}${echoed}`
+        );
+      }
+    });
+    job.numberRecordsProcessed += rows.length;
+    job.numberRecordsFailed += failed.length;
+    job.apiActiveProcessingTime += Date.now() - started;
+    touch(job);
+    jobs.store.appendResults(job, { successful, failed });
   });
-  out.forEach((r, i) => {
-    const values = rows[i]!;
-    const echoed = quotedLine(values, delimiter);
-    if (r.ok) {
-      job.successful.push(
-        `${quote(r.value.id)}${delimiter}${quote(String(r.value.created))}${delimiter}${echoed}`
-      );
-    } else {
-      const id = job.operation === 'insert' || job.operation === 'upsert' ? '' : given(values);
-      job.failed.push(
-        `${quote(id)}${delimiter}${quote(errorText(toSfError(r.error)))}${delimiter}${echoed}`
-      );
-      job.numberRecordsFailed++;
-    }
-  });
-  job.numberRecordsProcessed += rows.length;
-  job.apiActiveProcessingTime += Date.now() - started;
-  touch(job);
+  job.successful.push(...successful);
+  job.failed.push(...failed);
 }
 
-/** Processes an UploadComplete job in the background. */
-export async function processIngestJob(job: IngestJob, req: ApiRequest): Promise<void> {
-  const started = Date.now();
-  const obj = req.core.schema.get(job.object)!;
+/** Marks rows as unprocessed (an aborted or failed job). */
+function leaveUnprocessed(job: IngestJob, jobs: BulkJobs, lines: string[]): void {
+  job.unprocessed.push(...lines);
+  jobs.store.appendResults(job, { unprocessed: lines });
+}
+
+/**
+ * Processes an UploadComplete job in the background; after a restart, an
+ * InProgress job continues after the rows it had already committed.
+ */
+export async function processIngestJob(
+  job: IngestJob,
+  core: LocalOrgCore,
+  jobs: BulkJobs
+): Promise<void> {
+  const started = Date.now() - job.totalProcessingTime;
+  const obj = core.schema.get(job.object)!;
   const delimiter = DELIMITERS[job.columnDelimiter];
   await yieldToServer();
+  if (!core.storage.db.open) return;
   if (job.abortRequested) {
     job.state = 'Aborted';
-    job.unprocessed.push(...job.uploads.flatMap((u) => dataLines(u)));
     touch(job);
+    leaveUnprocessed(
+      job,
+      jobs,
+      job.uploads.flatMap((u) => dataLines(u))
+    );
     return;
   }
   job.state = 'InProgress';
   touch(job);
+  jobs.store.save(job);
+  let skip = job.numberRecordsProcessed;
   try {
     let cols: Column[] | undefined;
     for (const upload of job.uploads) {
@@ -340,21 +372,33 @@ export async function processIngestJob(job: IngestJob, req: ApiRequest): Promise
           cols ??= columnsFor(job, obj, header);
           continue;
         }
-        if (job.abortRequested) {
-          job.unprocessed.push(quotedLine(record, delimiter));
+        if (skip > 0) {
+          skip--;
           continue;
         }
+        // The org was stopped: the job carries on from its last chunk at the next start.
+        if (!core.storage.db.open) return;
         chunk.push(record);
-        if (chunk.length >= CHUNK_ROWS) {
-          runChunk(job, req, obj, cols!, chunk);
+        if (chunk.length >= CHUNK_ROWS || job.abortRequested) {
+          if (job.abortRequested) {
+            leaveUnprocessed(
+              job,
+              jobs,
+              chunk.map((r) => quotedLine(r, delimiter))
+            );
+          } else runChunk(job, core, jobs, obj, cols!, chunk);
           chunk = [];
           await yieldToServer();
         }
       }
       if (chunk.length > 0 && cols) {
-        if (job.abortRequested)
-          for (const r of chunk) job.unprocessed.push(quotedLine(r, delimiter));
-        else runChunk(job, req, obj, cols, chunk);
+        if (job.abortRequested) {
+          leaveUnprocessed(
+            job,
+            jobs,
+            chunk.map((r) => quotedLine(r, delimiter))
+          );
+        } else runChunk(job, core, jobs, obj, cols, chunk);
       }
     }
     if (job.abortRequested) job.state = 'Aborted';
@@ -363,6 +407,7 @@ export async function processIngestJob(job: IngestJob, req: ApiRequest): Promise
       job.errorMessage = 'InvalidBatch : No data was uploaded for this job';
     } else job.state = 'JobComplete';
   } catch (err) {
+    if (!core.storage.db.open) return;
     job.state = 'Failed';
     job.errorMessage =
       err instanceof Error && err.message.startsWith('InvalidBatch')
@@ -370,11 +415,16 @@ export async function processIngestJob(job: IngestJob, req: ApiRequest): Promise
         : `InvalidBatch : ${err instanceof SfError ? err.message : 'the CSV data could not be read'}`;
     // Rows never reached stay in unprocessedrecords.
     if (job.numberRecordsProcessed === 0) {
-      job.unprocessed.push(...job.uploads.flatMap((u) => dataLines(u)));
+      leaveUnprocessed(
+        job,
+        jobs,
+        job.uploads.flatMap((u) => dataLines(u))
+      );
     }
   }
   job.totalProcessingTime = Date.now() - started;
   touch(job);
+  if (core.storage.db.open) jobs.store.save(job);
 }
 
 /** A result file: the sf__ columns (quoted), the header as uploaded, the rows. */

@@ -3,12 +3,14 @@
  * store of a running org, job Ids (key prefix 750), and the JobInfo fields
  * every job carries.
  */
+import type { LocalOrgCore } from '../core';
 import { SfError, notFound } from '../errors';
 import type { LocalOrgServices } from '../http/services';
 import { makeId } from '../ids';
 import type { UserContext } from '../permissions';
 import type { ColumnDelimiter, LineEnding } from './csv';
 import type { IngestJob } from './ingest';
+import { IngestJobStore } from './persist';
 import type { QueryJob } from './query';
 
 export type JobState =
@@ -34,22 +36,35 @@ export interface JobBase {
 export class BulkJobs {
   readonly ingest = new Map<string, IngestJob>();
   readonly query = new Map<string, QueryJob>();
-  private counter = 0;
+  readonly store: IngestJobStore;
 
+  constructor(private readonly core: LocalOrgCore) {
+    this.store = new IngestJobStore(core);
+    for (const job of this.store.loadAll()) this.ingest.set(job.id, job);
+  }
+
+  /** Job Ids count on in the org's database, so they stay unique across restarts. */
   newId(): string {
-    this.counter++;
-    return makeId('750', this.counter);
+    return makeId('750', this.core.storage.next('bulk-job'));
   }
 }
 
 const stores = new WeakMap<LocalOrgServices, BulkJobs>();
 
-/** The jobs of one running org (kept with its server-side state). */
-export function jobsOf(services: LocalOrgServices): BulkJobs {
+/**
+ * The jobs of one running org, loaded from its database on first use; `onLoad`
+ * runs once then (the ingest module resumes unfinished jobs there).
+ */
+export function jobsOf(
+  services: LocalOrgServices,
+  core: LocalOrgCore,
+  onLoad?: (jobs: BulkJobs) => void
+): BulkJobs {
   let jobs = stores.get(services);
   if (!jobs) {
-    jobs = new BulkJobs();
+    jobs = new BulkJobs(core);
     stores.set(services, jobs);
+    onLoad?.(jobs);
   }
   return jobs;
 }

@@ -9,7 +9,7 @@ import { SfError } from '../errors';
 import type { ApiRequest, ApiResponse } from '../http/router';
 import type { ColumnMetadata } from '../soql/engine';
 import { DELIMITERS, columnDelimiter, eol, lineEnding, quotedLine } from './csv';
-import { invalidJob, jobDate, jobsOf, touch, yieldToServer, type JobBase } from './jobs';
+import { invalidJob, jobDate, touch, yieldToServer, type BulkJobs, type JobBase } from './jobs';
 
 export interface QueryJob extends JobBase {
   kind: 'query';
@@ -64,7 +64,11 @@ function cell(rec: Record<string, unknown>, key: string[]): string {
   return String(cur);
 }
 
-export function createQueryJob(req: ApiRequest, body: Record<string, unknown>): QueryJob {
+export function createQueryJob(
+  req: ApiRequest,
+  jobs: BulkJobs,
+  body: Record<string, unknown>
+): QueryJob {
   const operation = body.operation ?? 'query';
   if (operation !== 'query' && operation !== 'queryAll') {
     throw invalidJob(`Invalid operation: ${String(operation)}. Use query or queryAll`);
@@ -87,7 +91,6 @@ export function createQueryJob(req: ApiRequest, body: Record<string, unknown>): 
     throw invalidJob('Aggregate queries are not supported in Bulk API 2.0 query jobs');
   }
   const cols = paths(result.columnMetadata);
-  const jobs = jobsOf(req.services);
   const now = jobDate(new Date());
   const job: QueryJob = {
     kind: 'query',
