@@ -11,6 +11,9 @@ import { fixtureSchema } from '../testing/fixtureSchema';
 
 const V = '/services/data/v62.0';
 
+// 30k rows take seconds on a busy machine.
+jest.setTimeout(120_000);
+
 describe('Bulk API 2.0 jobs across a restart of the local org', () => {
   let dir: string;
   let org: LocalOrg | undefined;
