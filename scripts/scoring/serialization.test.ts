@@ -7,11 +7,12 @@ import {
   parseSettings,
   parseStatistics,
   resolveSettings,
+  scopeReport,
   serializeSettings,
   serializeStatistics,
   statisticsOf
 } from '../../force-app/main/default/lwc/experienceScoring/experienceScoring';
-import { differences, responseArb } from './helpers';
+import { allNumbers, differences, responseArb } from './helpers';
 
 const DIMENSIONS = ['Tangibles', 'Reliability', 'Responsiveness', 'Assurance', 'Empathy'];
 const CHANNELS = ['Web', 'Mobile app', 'Email', 'Phone', 'Chat', 'Store', 'Field visit', 'Social'];
@@ -151,6 +152,53 @@ describe('statistics JSON', () => {
     );
     expect(() => parseStatistics(JSON.stringify({ ...good, o: good.o.slice(0, 10) }))).toThrow(
       /o has 10 numbers/
+    );
+  });
+
+  it('either reads damaged statistics into finite numbers or refuses them with a statistics error', () => {
+    const good = serializeStatistics(
+      statisticsOf('account', [
+        {
+          touchpointKey: 'A',
+          channel: 'Web',
+          nps: 9,
+          csat: 4,
+          ces: 2,
+          answers: [{ k: 'I', d: 'Empathy', e: 3, p: 4, min: 1, max: 5 }]
+        },
+        {
+          touchpointKey: 'A',
+          channel: 'Phone',
+          nps: 3,
+          answers: [{ k: 'I', d: 'Empathy', e: 5, p: 1, min: 1, max: 5 }]
+        }
+      ])
+    );
+    // Every number position in the text, replaced by something else.
+    const positions = [...good.matchAll(/-?\d+(\.\d+)?(e[-+]?\d+)?/g)].map(
+      (m) => [m.index as number, m[0].length] as const
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...positions),
+        fc.constantFrom('-1', '1e400', '"x"', 'null', '[]', '{}', '0.5', '99', '-0'),
+        ([at, length], replacement) => {
+          const damaged = good.slice(0, at) + replacement + good.slice(at + length);
+          let stats;
+          try {
+            stats = parseStatistics(damaged);
+          } catch (err) {
+            expect(err).toBeInstanceOf(Error);
+            expect((err as Error).constructor).toBe(Error);
+            expect((err as Error).message).toMatch(/^statistics/);
+            return;
+          }
+          expect(allNumbers(stats).every(Number.isFinite)).toBe(true);
+          const report = scopeReport(stats, resolveSettings({ minimumSample: 1 }));
+          expect(allNumbers(report).every(Number.isFinite)).toBe(true);
+        }
+      ),
+      { numRuns: 400 }
     );
   });
 

@@ -138,7 +138,7 @@ export function npsEstimate(g, settings) {
 export function csatEstimate(g, settings) {
   const n = g.csatN;
   if (n < settings.minimumSample || n === 0) return lowSample(n);
-  const phat = g.csatTop / n;
+  const phat = Math.min(1, g.csatTop / n);
   const z = zCritical(settings.confidence);
   const z2n = (z * z) / n;
   const centre = (phat + z2n / 2) / (1 + z2n);

@@ -359,13 +359,37 @@ function decodeGroup(value, where, dims) {
   g.lr = r.coMoments();
   while (!r.done()) {
     const name = /** @type {string} */ (dims[r.index(dims.length, 'dimension')]);
-    g.dims.set(name, {
-      e: r.moments(`${name} e`),
-      p: r.moments(`${name} p`),
-      g: r.moments(`${name} g`)
-    });
+    const d = { e: r.moments(`${name} e`), p: r.moments(`${name} p`), g: r.moments(`${name} g`) };
+    atMost(d.e.n, g.n, `${name} expectations`, 'responses', where);
+    atMost(d.p.n, g.n, `${name} perceptions`, 'responses', where);
+    atMost(d.g.n, Math.min(d.e.n, d.p.n), `${name} gaps`, 'expectations or perceptions', where);
+    g.dims.set(name, d);
   }
+  atMost(g.npsPromoters + g.npsPassives + g.npsDetractors, g.n, 'NPS answers', 'responses', where);
+  atMost(g.csatTop, g.csatN, 'CSAT top two', 'CSAT answers', where);
+  atMost(g.csatN, g.n, 'CSAT answers', 'responses', where);
+  atMost(g.ces.n, g.n, 'CES answers', 'responses', where);
+  atMost(g.e.n, g.n, 'expectations', 'responses', where);
+  atMost(g.p.n, g.n, 'perceptions', 'responses', where);
+  atMost(g.g.n, Math.min(g.e.n, g.p.n), 'gaps', 'expectations or perceptions', where);
+  atMost(g.del.n, g.p.n, 'delivery gaps', 'perceptions', where);
+  atMost(g.lr.n, g.p.n, 'perception-recommendation pairs', 'perceptions', where);
   return g;
+}
+
+/**
+ * Counts that contradict each other would give impossible scores (a CSAT
+ * above 100%), so such text is refused.
+ * @param {number} count
+ * @param {number} limit
+ * @param {string} what
+ * @param {string} of
+ * @param {string} where
+ */
+function atMost(count, limit, what, of, where) {
+  if (count > limit) {
+    throw new Error(`statistics: ${where}: ${what} (${count}) exceed the ${of} (${limit})`);
+  }
 }
 
 /**
@@ -441,7 +465,9 @@ export function parseStatistics(json, scopeIfBlank = 'org') {
     const cell = { p: r.moments('p'), dims: new Map(), _slots: [] };
     while (!r.done()) {
       const name = /** @type {string} */ (d[r.index(d.length, 'dimension')]);
-      cell.dims.set(name, { n: r.count(`${name} n`), mean: r.number(`${name} mean`) });
+      const m = { n: r.count(`${name} n`), mean: r.number(`${name} mean`) };
+      atMost(m.n, cell.p.n, `${name} perceptions`, 'perceptions', where);
+      cell.dims.set(name, m);
     }
     byChannel.set(ch, cell);
   });
@@ -459,12 +485,14 @@ export function parseStatistics(json, scopeIfBlank = 'org') {
     if (di !== -1 && !(Number.isInteger(di) && di >= 0 && di < d.length)) {
       throw new Error(`statistics: ${where} refers to dimension ${di} of a list of ${d.length}`);
     }
-    stats.items.set(list[0], {
+    const item = {
       d: di === -1 ? null : /** @type {string} */ (d[di]),
       e: r.moments('e'),
       p: r.moments('p'),
       g: r.moments('g')
-    });
+    };
+    atMost(item.g.n, Math.min(item.e.n, item.p.n), 'gaps', 'expectations or perceptions', where);
+    stats.items.set(list[0], item);
   });
   return stats;
 }
