@@ -81,6 +81,7 @@ export class LocalOrgCore {
     this.orgId = this.seedOrganization();
     this.seedUsers(options.schema.permissionSets);
     this.seedCustomMetadata(options.schema);
+    this.refreshFormulas();
   }
 
   private object(name: string): OrgObject {
@@ -221,6 +222,23 @@ export class LocalOrgCore {
           });
       }
     });
+  }
+
+  /** Formula values are stored with the rows; a formula that changed since the last run is recomputed. */
+  private refreshFormulas(): void {
+    const known = JSON.parse(this.storage.getMeta('formulas') ?? '{}') as Record<string, string>;
+    const current: Record<string, string> = {};
+    for (const obj of this.schema.objects.values()) {
+      let changed = false;
+      for (const f of obj.fields) {
+        if (!f.def.formula) continue;
+        const key = `${obj.name}.${f.name}`;
+        current[key] = f.def.formula;
+        if (known[key] !== f.def.formula) changed = true;
+      }
+      if (changed) this.records.recomputeFormulas(obj);
+    }
+    this.storage.setMeta('formulas', JSON.stringify(current));
   }
 
   context(persona: Persona): UserContext {

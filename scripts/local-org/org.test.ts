@@ -45,6 +45,34 @@ describe('starting a local org', () => {
     await second.close();
   });
 
+  it('recomputes stored formula values when a formula changed between runs', async () => {
+    const first = await startLocalOrg({ dir, schema: fixtureSchema() });
+    const admin = first.core.context('admin');
+    const account = first.core.records.create(admin, 'Account', { Name: 'F' });
+    const id = first.core.records.create(admin, 'CX_Perception__c', {
+      Account__c: account,
+      Occurred_At__c: '2026-11-01T00:00:00Z',
+      Source__c: 'Import',
+      Response_Id__c: 'F-1',
+      Perception__c: 60,
+      Expectation__c: 50
+    });
+    await first.close();
+    const changed = fixtureSchema();
+    const gap = changed.objects.get('CX_Perception__c')!.fields.find((f) => f.name === 'Gap__c')!;
+    gap.formula = 'Expectation__c - Perception__c';
+    const second = await startLocalOrg({ dir, schema: changed });
+    const rec = second.core.records.retrieve(
+      second.core.context('admin'),
+      'CX_Perception__c',
+      id,
+      ['Gap__c'],
+      '62.0'
+    );
+    expect(rec.Gap__c).toBe(-10);
+    await second.close();
+  });
+
   it('names the file when the state file is broken', () => {
     expect(readLocalOrgState(join(dir, 'none'))).toBeUndefined();
     writeFileSync(join(dir, 'org.json'), '{"instanceUrl": 1}');
@@ -83,7 +111,9 @@ describe('starting a local org', () => {
       );
       expect(dims.records.map((r) => r.DeveloperName)).toContain('Reliability');
       expect(readLocalOrgState(dir)?.instanceUrl).toBe(started.instanceUrl);
-      await expect(startLocalOrg({ dir, schema: fixtureSchema() })).rejects.toThrow(/already runs from/);
+      await expect(startLocalOrg({ dir, schema: fixtureSchema() })).rejects.toThrow(
+        /already runs from/
+      );
     } finally {
       const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
       child.kill('SIGTERM');

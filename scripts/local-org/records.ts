@@ -692,6 +692,27 @@ export class RecordService {
   }
 
   /** Compound names and formula fields, kept with the row so queries can filter and sort on them. */
+  /**
+   * Recomputes the stored formula fields of every record of an object (after
+   * a formula changed between runs; formulas are kept with the row).
+   */
+  recomputeFormulas(obj: OrgObject): number {
+    const calculated = obj.fields.filter((f) => f.calculated && f.storage !== 'none');
+    if (calculated.length === 0) return 0;
+    const rows = this.storage.all(`SELECT * FROM ${quoteIdent(obj.name)}`);
+    this.storage.transaction(() => {
+      for (const row of rows) {
+        const next = { ...row };
+        this.derive(obj, next);
+        const changes: Row = {};
+        for (const f of calculated)
+          if (next[f.name] !== row[f.name]) changes[f.name] = next[f.name] ?? null;
+        this.storage.update(obj, String(row.Id), changes);
+      }
+    });
+    return rows.length;
+  }
+
   private derive(obj: OrgObject, row: Row): void {
     for (const f of obj.fields) {
       if (f.compoundName) {
