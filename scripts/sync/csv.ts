@@ -17,9 +17,15 @@ export function csvLine(values: unknown[], delimiter = ','): string {
   return values.map((v) => csvCell(v, delimiter)).join(delimiter) + '\r\n';
 }
 
-/** Plain RFC 4180 cell, no formula escaping: for Bulk API uploads, which Salesforce stores verbatim. */
+/**
+ * A Bulk API 2.0 cell: RFC 4180 quoting, no formula escaping (Salesforce
+ * stores values verbatim). null is `#N/A`, which clears the field (an edit
+ * that blanks a value); undefined (a column this row lacks) is empty, which
+ * leaves the field alone.
+ */
 export function bulkCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
+  if (value === undefined) return '';
+  if (value === null) return '#N/A';
   const s =
     typeof value === 'string'
       ? value

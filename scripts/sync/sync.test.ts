@@ -197,13 +197,11 @@ describe('sync against the local org', () => {
         w.admin,
         'SELECT Email, AccountId FROM Contact LIMIT 1'
       );
-      await w.admin
-        .sobject('Contact')
-        .create({
-          LastName: 'Twin',
-          Email: contact!.Email.toUpperCase(),
-          AccountId: contact!.AccountId
-        });
+      await w.admin.sobject('Contact').create({
+        LastName: 'Twin',
+        Email: contact!.Email.toUpperCase(),
+        AccountId: contact!.AccountId
+      });
       await runSync(w.store, w.target, {
         files: [path.join(dir, 'a.csv')],
         import: { mapping },
