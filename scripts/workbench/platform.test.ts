@@ -1,11 +1,12 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { startLocalOrg, type LocalOrg } from '../local-org';
+import { makeId } from '../local-org/ids';
 import { startWorkbench, type Workbench } from './server';
-import { startFixtureOrg, type FixtureOrg } from './test-support/fixture-org';
 
 // The platform modules are the browser's ES modules; here they run in Node
-// (which has fetch and CustomEvent) against the workbench's proxy and an
-// org over real HTTP. Their bare imports map to the files, as in the build.
+// (which has fetch and CustomEvent) against the workbench's proxy and the
+// local org over real HTTP. Their bare imports map to the files, as in the build.
 jest.mock(
   'workbench/runtime',
   () => jest.requireActual('./platform/modules/workbench/runtime.js'),
@@ -36,20 +37,52 @@ const toastEvent = require('./platform/modules/lightning/platformShowToastEvent.
 const lds = require('./platform/modules/workbench/lds.js') as AnyRecord;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-const ACCOUNT = '001000000000001AAA';
 const NAME = { objectApiName: 'Account', fieldApiName: 'Name' };
 const ACCOUNTS_QUERY =
-  'query { uiapi { query { Account(first: 50) { edges { node { Id Name { value } } } } } } }';
+  'query { uiapi { query { Account(first: 50) { edges { node { Id Name { value } } } totalCount } } } }';
+/** An Account Id of the right shape that no record has. */
+const MISSING = makeId('001', 999_999);
 
-let org: FixtureOrg;
+let org: LocalOrg;
 let workbench: Workbench;
+/** Accounts the manager owns (the proxy's default persona), and one of the rep's. */
+let ACCOUNT: string;
+let OTHER: string;
+let REP_ACCOUNT: string;
+
+/** REST as the admin: the org's own view of the data, outside the workbench. */
+async function admin(method: string, path: string, body?: unknown): Promise<AnyRecord> {
+  const response = await fetch(`${org.instanceUrl}/services/data/v62.0${path}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${org.users.admin.accessToken}`,
+      'Content-Type': 'application/json'
+    },
+    body: body === undefined ? undefined : JSON.stringify(body)
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function createAccount(name: string, ownerId: string): Promise<string> {
+  const created = await admin('POST', '/sobjects/Account', { Name: name, OwnerId: ownerId });
+  if (created.status !== 201) throw new Error(JSON.stringify(created.body));
+  return created.body.id;
+}
+
+async function nameOf(id: string): Promise<unknown> {
+  return (await admin('GET', `/sobjects/Account/${id}?fields=Name`)).body.Name;
+}
 
 beforeAll(async () => {
-  org = await startFixtureOrg();
+  org = await startLocalOrg({ memory: true });
+  ACCOUNT = await createAccount('Bakkerij de Vries', org.users.manager.userId);
+  OTHER = await createAccount('Hollandse Bouw BV', org.users.manager.userId);
+  REP_ACCOUNT = await createAccount('Fietsen Jansen', org.users.rep.userId);
   // The proxy needs no bundle: an empty build keeps this test free of the compiler.
   workbench = await startWorkbench({
     orgInstanceUrl: org.instanceUrl,
-    tokens: org.tokens,
+    tokens: { manager: org.users.manager.accessToken, rep: org.users.rep.accessToken },
     forceAppDir: path.join(__dirname, 'test-support', 'force-app'),
     build: {
       dir: os.tmpdir(),
@@ -89,17 +122,14 @@ describe('lightning/uiRecordApi', () => {
     const { data, error } = await w.first;
     expect(error).toBeUndefined();
     expect(data.id).toBe(ACCOUNT);
-    expect(uiRecordApi.getFieldValue(data, NAME)).toBe(org.records.get(ACCOUNT)?.fields.Name);
-    expect(uiRecordApi.getFieldValue(data, 'Account.Name')).toBe(
-      org.records.get(ACCOUNT)?.fields.Name
-    );
+    expect(uiRecordApi.getFieldValue(data, NAME)).toBe(await nameOf(ACCOUNT));
+    expect(uiRecordApi.getFieldValue(data, 'Account.Name')).toBe(await nameOf(ACCOUNT));
     expect(Object.isFrozen(data.fields.Name)).toBe(true);
-    expect(org.requests).toContain(`GET /services/data/v62.0/ui-api/records/${ACCOUNT}`);
     w.adapter.disconnect();
   });
 
   test('getRecord delivers a failed read as the platform does: {status, statusText, ok:false, body}', async () => {
-    const w = wire(uiRecordApi.getRecord, { recordId: '001000000000099AAA', fields: [NAME] });
+    const w = wire(uiRecordApi.getRecord, { recordId: MISSING, fields: [NAME] });
     const { data, error } = await w.first;
     expect(data).toBeUndefined();
     expect(error).toMatchObject({ status: 404, statusText: 'Not Found', ok: false });
@@ -108,11 +138,11 @@ describe('lightning/uiRecordApi', () => {
   });
 
   test('getRecord waits for a recordId before it asks the org', async () => {
-    const before = org.requests.length;
+    const before = org.services.apiRequests;
     const w = wire(uiRecordApi.getRecord, { recordId: undefined, fields: [NAME] });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(w.values).toEqual([]);
-    expect(org.requests.length).toBe(before);
+    expect(org.services.apiRequests).toBe(before);
     w.adapter.disconnect();
   });
 
@@ -131,8 +161,10 @@ describe('lightning/uiRecordApi', () => {
   test('notifyRecordUpdateAvailable makes the wires of that record read it again', async () => {
     const w = wire(uiRecordApi.getRecord, { recordId: ACCOUNT, fields: [NAME] });
     await w.first;
-    const record = org.records.get(ACCOUNT);
-    if (record) record.fields.Name = 'Bakkerij Jansen';
+    // Changed in the org behind the page's back.
+    expect(
+      (await admin('PATCH', `/sobjects/Account/${ACCOUNT}`, { Name: 'Bakkerij Jansen' })).status
+    ).toBe(204);
     const emitted = w.next();
     await uiRecordApi.notifyRecordUpdateAvailable([{ recordId: ACCOUNT }]);
     expect(uiRecordApi.getFieldValue((await emitted).data, NAME)).toBe('Bakkerij Jansen');
@@ -149,7 +181,7 @@ describe('lightning/uiRecordApi', () => {
       fields: { Name: 'Nieuw BV' }
     });
     expect(created.apiName).toBe('Account');
-    expect(org.records.get(created.id)?.fields.Name).toBe('Nieuw BV');
+    expect(await nameOf(created.id)).toBe('Nieuw BV');
     await expect(
       uiRecordApi.createRecord({ apiName: 'Account', fields: {} })
     ).rejects.toMatchObject({
@@ -160,24 +192,38 @@ describe('lightning/uiRecordApi', () => {
         output: { fieldErrors: { Name: [{ field: 'Name' }] } }
       }
     });
-    await expect(uiRecordApi.deleteRecord(created.id)).resolves.toBeUndefined();
-    expect(org.records.has(created.id)).toBe(false);
+    // The manager may not delete Accounts: the org says so, in the platform's error shape.
+    await expect(uiRecordApi.deleteRecord(created.id)).rejects.toMatchObject({
+      status: 400,
+      ok: false,
+      body: [{ errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY' }]
+    });
+    expect(await nameOf(created.id)).toBe('Nieuw BV');
+    // Signed in as the admin, the delete goes through.
+    const asAdmin = await startWorkbench({
+      orgInstanceUrl: org.instanceUrl,
+      tokens: { admin: org.users.admin.accessToken },
+      build: workbench.build
+    });
+    const config = (globalThis as AnyRecord).__OUTSIDE_IN_WORKBENCH__;
+    try {
+      config.apiBase = asAdmin.url;
+      await expect(uiRecordApi.deleteRecord(created.id)).resolves.toBeUndefined();
+    } finally {
+      config.apiBase = workbench.url;
+      await asAdmin.close();
+    }
+    expect((await admin('GET', `/sobjects/Account/${created.id}`)).status).toBe(404);
   });
 
   test('getRecords reads a batch and reports each record with its own status', async () => {
-    const other = '001000000000002AAA';
     const w = wire(uiRecordApi.getRecords, {
-      records: [{ recordIds: [ACCOUNT, other, '001000000000099AAA'], fields: [NAME] }]
+      records: [{ recordIds: [ACCOUNT, OTHER, MISSING], fields: [NAME] }]
     });
     const { data, error } = await w.first;
     expect(error).toBeUndefined();
     expect(data.results.map((r: AnyRecord) => r.statusCode)).toEqual([200, 200, 404]);
-    expect(uiRecordApi.getFieldValue(data.results[1].result, NAME)).toBe(
-      org.records.get(other)?.fields.Name
-    );
-    expect(org.requests).toContain(
-      `GET /services/data/v62.0/ui-api/records/batch/${ACCOUNT},${other},001000000000099AAA`
-    );
+    expect(uiRecordApi.getFieldValue(data.results[1].result, NAME)).toBe(await nameOf(OTHER));
     w.adapter.disconnect();
   });
 
@@ -207,7 +253,9 @@ describe('lightning/graphql', () => {
     expect(result.errors).toBeUndefined();
     const names = (r: AnyRecord) =>
       r.data.uiapi.query.Account.edges.map((e: AnyRecord) => e.node.Name.value);
-    expect(names(result)).toContain(org.records.get(ACCOUNT)?.fields.Name);
+    expect(names(result)).toContain(await nameOf(ACCOUNT));
+    // Only what the manager may see: not the rep's account.
+    expect(names(result)).not.toContain(await nameOf(REP_ACCOUNT));
     await uiRecordApi.createRecord({ apiName: 'Account', fields: { Name: 'Later BV' } });
     expect(names(result)).not.toContain('Later BV');
     const emitted = w.next();
@@ -255,7 +303,6 @@ describe('lightning/uiObjectInfoApi', () => {
     const { data, error } = await w.first;
     expect(error).toBeUndefined();
     expect(data.apiName).toBe('Account');
-    expect(org.requests).toContain('GET /services/data/v62.0/ui-api/object-info/Account');
     w.adapter.disconnect();
   });
 });
@@ -313,13 +360,13 @@ describe('page-level modules', () => {
 describe('the workbench proxy', () => {
   test('forwards with the persona token and returns the org status and body', async () => {
     const ok = await fetch(`${workbench.url}/services/oauth2/userinfo`);
-    expect(((await ok.json()) as AnyRecord).user_id).toBe(org.userIds.manager);
+    expect(((await ok.json()) as AnyRecord).user_id).toBe(org.users.manager.userId);
     const rep = await fetch(`${workbench.url}/services/oauth2/userinfo`, {
       headers: { cookie: 'oi_persona=rep' }
     });
-    expect(((await rep.json()) as AnyRecord).user_id).toBe(org.userIds.rep);
+    expect(((await rep.json()) as AnyRecord).user_id).toBe(org.users.rep.userId);
     const hidden = await fetch(
-      `${workbench.url}/services/data/v62.0/ui-api/records/001000000000002AAA?fields=Account.Name`,
+      `${workbench.url}/services/data/v62.0/ui-api/records/${ACCOUNT}?fields=Account.Name`,
       {
         headers: { cookie: 'oi_persona=rep' }
       }

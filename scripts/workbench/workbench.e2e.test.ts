@@ -6,27 +6,43 @@ import { ensureChromium, launchChromium, type LaunchedBrowser } from './browser'
 import { labelTexts } from './labels';
 import { REPO_ROOT } from './paths';
 import { startWorkbench, type Workbench } from './server';
-import { startFixtureOrg, type FixtureOrg } from './test-support/fixture-org';
+import { startLocalOrg, type LocalOrg } from '../local-org';
 
 // End to end: the compiled components in headless Chromium, served by the
-// workbench, reading an org over HTTP. Generous timeouts because the first
+// workbench, reading the local org over HTTP. Generous timeouts because the first
 // run installs Chromium and compiles the components; nothing here is timed.
 jest.setTimeout(10 * 60 * 1000);
 
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
-const REP_ACCOUNT = '001000000000001AAA';
-const MANAGER_ACCOUNT = '001000000000002AAA';
+let REP_ACCOUNT: string;
+let MANAGER_ACCOUNT: string;
+const names = new Map<string, string>();
 
-let org: FixtureOrg;
+let org: LocalOrg;
+let tokens: Record<string, string>;
 let workbench: Workbench;
 let browser: LaunchedBrowser;
 
 beforeAll(async () => {
   ensureChromium((message) => process.stdout.write(`${message}\n`));
-  org = await startFixtureOrg();
+  org = await startLocalOrg({ memory: true });
+  tokens = { manager: org.users.manager.accessToken, rep: org.users.rep.accessToken };
+  REP_ACCOUNT = await create('Account', {
+    Name: 'Bakkerij de Vries',
+    OwnerId: org.users.rep.userId
+  });
+  MANAGER_ACCOUNT = await create('Account', {
+    Name: 'Hollandse Bouw BV',
+    OwnerId: org.users.manager.userId
+  });
+  await create('Case', {
+    Subject: 'Late delivery',
+    AccountId: REP_ACCOUNT,
+    OwnerId: org.users.rep.userId
+  });
   workbench = await startWorkbench({
     orgInstanceUrl: org.instanceUrl,
-    tokens: org.tokens,
+    tokens,
     buildOptions: { sources: demoSources() },
     demo: true
   });
@@ -41,6 +57,32 @@ afterAll(async () => {
   await workbench?.close();
   await org?.close();
 });
+
+/** Creates a record as the admin, through the org's REST API. */
+async function create(object: string, fields: Record<string, unknown>): Promise<string> {
+  const response = await fetch(`${org.instanceUrl}/services/data/v62.0/sobjects/${object}`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${org.users.admin.accessToken}`,
+      'Content-Type': 'application/json'
+    },
+    body: JSON.stringify(fields)
+  });
+  const body = (await response.json()) as { id?: string };
+  if (!response.ok || !body.id) throw new Error(`Creating ${object}: ${JSON.stringify(body)}`);
+  if (typeof fields.Name === 'string') names.set(body.id, fields.Name);
+  return body.id;
+}
+
+/** The Account names a persona can see, asked of the org directly. */
+async function visibleAccountNames(persona: string): Promise<string[]> {
+  const soql = encodeURIComponent('SELECT Name FROM Account ORDER BY Name');
+  const response = await fetch(`${org.instanceUrl}/services/data/v62.0/query?q=${soql}`, {
+    headers: { Authorization: `Bearer ${tokens[persona]}` }
+  });
+  const body = (await response.json()) as { records: Array<{ Name: string }> };
+  return body.records.map((r) => r.Name);
+}
 
 /** Opens a page and collects everything the browser reports as an error. */
 async function open(url: string): Promise<{ page: Page; errors: string[] }> {
@@ -68,14 +110,14 @@ function accountUrl(id: string, query: string): string {
 }
 
 function recordName(id: string): string {
-  return String(org.records.get(id)?.fields.Name);
+  return names.get(id) as string;
 }
 
 test('an Account page shows the demo component with the record read through the UI API', async () => {
-  const { page, errors } = await open(accountUrl(REP_ACCOUNT, 'lang=en&persona=manager'));
+  const { page, errors } = await open(accountUrl(MANAGER_ACCOUNT, 'lang=en&persona=manager'));
   const demo = page.locator('c-workbench-demo');
-  await demo.locator('.record-name').getByText(recordName(REP_ACCOUNT)).waitFor();
-  expect(await page.locator('[data-record-name]').textContent()).toBe(recordName(REP_ACCOUNT));
+  await demo.locator('.record-name').getByText(recordName(MANAGER_ACCOUNT)).waitFor();
+  expect(await page.locator('[data-record-name]').textContent()).toBe(recordName(MANAGER_ACCOUNT));
   // lightning-card rendered its title from the custom label, with SLDS styles applied.
   const english = labelTexts(workbench.build.labels, 'en');
   await demo
@@ -86,15 +128,14 @@ test('an Account page shows the demo component with the record read through the 
     .locator('article.slds-card')
     .evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el).borderTopStyle);
   expect(cardBorder).toBe('solid');
-  expect(await demo.locator('.user-id').textContent()).toBe(org.userIds.manager);
-  expect(org.requests).toContain(`GET /services/data/v62.0/ui-api/records/${REP_ACCOUNT}`);
+  expect(await demo.locator('.user-id').textContent()).toBe(org.users.manager.userId);
   await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-account-en.png'), fullPage: true });
   expect(errors).toEqual([]);
   await page.close();
 });
 
 test('the Dutch switch shows the Dutch labels and locale', async () => {
-  const { page, errors } = await open(accountUrl(REP_ACCOUNT, 'lang=en'));
+  const { page, errors } = await open(accountUrl(MANAGER_ACCOUNT, 'lang=en&persona=manager'));
   await page.locator('a[data-lang="nl"]').click();
   await page.waitForURL(/lang=nl/);
   await page.waitForFunction(
@@ -121,9 +162,9 @@ test('the Dutch switch shows the Dutch labels and locale', async () => {
 });
 
 test('a toast shows what the component sent', async () => {
-  const { page, errors } = await open(accountUrl(REP_ACCOUNT, 'lang=en'));
+  const { page, errors } = await open(accountUrl(MANAGER_ACCOUNT, 'lang=en&persona=manager'));
   const demo = page.locator('c-workbench-demo');
-  await demo.locator('.record-name').getByText(recordName(REP_ACCOUNT)).waitFor();
+  await demo.locator('.record-name').getByText(recordName(MANAGER_ACCOUNT)).waitFor();
   await demo.locator('lightning-input input').fill('Called back within the hour');
   await demo.locator('lightning-button button').click();
   const toast = page.locator('[data-toasts] .slds-notify_toast');
@@ -139,7 +180,7 @@ test('the rep persona signs in as the rep and sees only what the org shows the r
   const { page, errors } = await open(accountUrl(REP_ACCOUNT, 'persona=rep&lang=en'));
   const demo = page.locator('c-workbench-demo');
   await demo.locator('.record-name').getByText(recordName(REP_ACCOUNT)).waitFor();
-  expect(await demo.locator('.user-id').textContent()).toBe(org.userIds.rep);
+  expect(await demo.locator('.user-id').textContent()).toBe(org.users.rep.userId);
   expect(errors).toEqual([]);
 
   // The persona cookie persists: the manager's account is not the rep's to see.
@@ -151,7 +192,7 @@ test('the rep persona signs in as the rep and sees only what the org shows the r
   // The token stays on the server: neither page nor cookies carry it.
   const html = await page.content();
   const cookies = JSON.stringify(await browser.context.cookies());
-  for (const token of Object.values(org.tokens)) {
+  for (const token of Object.values(tokens)) {
     expect(html).not.toContain(token);
     expect(cookies).not.toContain(token);
   }
@@ -162,13 +203,13 @@ test('the home page lists the records the persona can pick', async () => {
   const page = await browser.context.newPage();
   await page.goto(`${workbench.url}/?persona=manager&lang=en`);
   const links = page.locator('a[data-record-link="Account"]');
-  expect(await links.allTextContents()).toEqual(
-    expect.arrayContaining([recordName(REP_ACCOUNT), recordName(MANAGER_ACCOUNT)])
-  );
+  expect(await links.allTextContents()).toEqual(await visibleAccountNames('manager'));
+  expect(await links.allTextContents()).toContain(recordName(MANAGER_ACCOUNT));
   await page.goto(`${workbench.url}/?persona=rep`);
-  expect(await page.locator('a[data-record-link="Account"]').allTextContents()).toEqual([
-    recordName(REP_ACCOUNT)
-  ]);
+  const repLinks = await page.locator('a[data-record-link="Account"]').allTextContents();
+  expect(repLinks).toEqual(await visibleAccountNames('rep'));
+  expect(repLinks).toContain(recordName(REP_ACCOUNT));
+  expect(repLinks).not.toContain(recordName(MANAGER_ACCOUNT));
   await page.locator('a[data-record-link="Case"]').first().click();
   await page.waitForURL(/\/lightning\/r\/Case\//);
   expect(await page.locator('[data-record-name]').textContent()).toContain('Late delivery');
@@ -181,7 +222,7 @@ describe('pages laid out from force-app metadata', () => {
   beforeAll(async () => {
     shipped = await startWorkbench({
       orgInstanceUrl: org.instanceUrl,
-      tokens: org.tokens,
+      tokens,
       buildOptions: { sources: demoSources() },
       forceAppDir: path.join(__dirname, 'test-support', 'force-app'),
       demo: false
@@ -194,18 +235,18 @@ describe('pages laid out from force-app metadata', () => {
 
   test('the record page follows the flexipage, and a quick action opens its component in a dialog', async () => {
     const { page, errors } = await open(
-      `${shipped.url}/lightning/r/Account/${REP_ACCOUNT}/view?lang=en&persona=manager`
+      `${shipped.url}/lightning/r/Account/${MANAGER_ACCOUNT}/view?lang=en&persona=manager`
     );
     // The flexipage puts the demo in the sidebar, with compact = true: no note field.
     const side = page.locator('[data-region="side"] c-workbench-demo');
-    await side.locator('.record-name').getByText(recordName(REP_ACCOUNT)).waitFor();
+    await side.locator('.record-name').getByText(recordName(MANAGER_ACCOUNT)).waitFor();
     expect(await side.locator('lightning-input').count()).toBe(0);
     expect(await page.locator('[data-region="main"] c-workbench-demo').count()).toBe(0);
 
     await page.getByRole('button', { name: 'Check the workbench' }).click();
     const dialog = page.locator('dialog[data-action-dialog]');
     const inDialog = dialog.locator('c-workbench-demo');
-    await inDialog.locator('.record-name').getByText(recordName(REP_ACCOUNT)).waitFor();
+    await inDialog.locator('.record-name').getByText(recordName(MANAGER_ACCOUNT)).waitFor();
     expect(await inDialog.locator('lightning-input').count()).toBe(1);
     await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-quick-action.png') });
     await dialog.locator('[data-close-dialog]').click();
@@ -217,7 +258,7 @@ describe('pages laid out from force-app metadata', () => {
 
   test('quick action labels follow the language; app pages are listed and render', async () => {
     const { page, errors } = await open(
-      `${shipped.url}/lightning/r/Account/${REP_ACCOUNT}/view?lang=nl`
+      `${shipped.url}/lightning/r/Account/${MANAGER_ACCOUNT}/view?lang=nl&persona=manager`
     );
     await page.getByRole('button', { name: 'Werkbank controleren' }).waitFor();
     await page.goto(`${shipped.url}/`);
