@@ -73,6 +73,15 @@ describe('starting a local org', () => {
     await second.close();
   });
 
+  it('says so when the port is taken', async () => {
+    const first = await startLocalOrg({ memory: true, schema: fixtureSchema() });
+    const port = Number(new URL(first.instanceUrl).port);
+    await expect(startLocalOrg({ memory: true, schema: fixtureSchema(), port })).rejects.toThrow(
+      `Port ${port} on 127.0.0.1 is in use`
+    );
+    await first.close();
+  });
+
   it('names the file when the state file is broken', () => {
     expect(readLocalOrgState(join(dir, 'none'))).toBeUndefined();
     writeFileSync(join(dir, 'org.json'), '{"instanceUrl": 1}');

@@ -169,7 +169,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   });
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(
+              `Port ${opts.port} on 127.0.0.1 is in use: choose another --port, or leave it out for a free one`
+            )
+          : err
+      )
+    );
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
