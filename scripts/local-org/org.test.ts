@@ -115,6 +115,10 @@ describe('starting a local org', () => {
         accessToken: started.users.manager!.accessToken,
         version: '62.0'
       });
+      // The --json shape other tools read.
+      expect(Object.keys(started).sort()).toEqual(['instanceUrl', 'orgId', 'stateFile', 'users']);
+      expect(Object.keys(started.users).sort()).toEqual(['admin', 'manager', 'rep', 'sync']);
+      expect(Object.keys(started.users.rep!).sort()).toEqual(['accessToken', 'userId', 'username']);
       const dims = await conn.query<{ DeveloperName: string }>(
         'SELECT DeveloperName FROM CX_Dimension__mdt'
       );
