@@ -138,6 +138,7 @@ function checkText(f: OrgField, text: string): string {
     ]);
   }
   if (f.length > 0 && value.length > f.length) {
+    // The value is cut after 80 characters so a rejected long text does not come back whole.
     throw new SfError(
       'STRING_TOO_LONG',
       `${f.label}: data value too large: ${value.length > 80 ? value.slice(0, 80) + '...' : value} (max length=${f.length})`,
