@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import {
+  periodOf,
   readScaleValue,
   resolveSettings,
   scopeReport,
@@ -283,6 +284,8 @@ export async function loadTouchpoints(path: string): Promise<TouchpointDirectory
 export interface ScoreFileOptions {
   settings?: Partial<ScoringSettings>;
   touchpoints?: TouchpointDirectory;
+  /** Score only responses in this period (`YYYY-MM` in the settings' time zone). */
+  period?: string;
 }
 
 export interface ScoreFileResult extends ScopeReport {
@@ -290,6 +293,10 @@ export interface ScoreFileResult extends ScopeReport {
   mapping: string;
   rows: number;
   responses: number;
+  /** The period scored, or null for every response in the file. */
+  period: string | null;
+  /** Responses per period (calendar month in the settings' time zone); undated ones under "none". */
+  periods: Record<string, number>;
   settings: ScoringSettings;
 }
 
@@ -310,12 +317,24 @@ export async function scoreCsvFile(
     const more = errorCount > errors.length ? `\n... and ${errorCount - errors.length} more` : '';
     throw new ScoreFileError(`${errorCount} bad value(s):\n${errors.join('\n')}${more}`);
   }
-  const stats = statisticsOf('org', responses);
+  if (options.period !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(options.period)) {
+    throw new ScoreFileError(`period ${JSON.stringify(options.period)} is not a month (YYYY-MM)`);
+  }
+  const periods: Record<string, number> = {};
+  const chosen: ScoringResponse[] = [];
+  for (const r of responses) {
+    const period = r.occurredAt ? periodOf(r.occurredAt, settings.timeZone) : 'none';
+    periods[period] = (periods[period] ?? 0) + 1;
+    if (options.period === undefined || period === options.period) chosen.push(r);
+  }
+  const stats = statisticsOf('org', chosen);
   return {
     file: csvPath,
     mapping: mappingPath,
     rows: table.rows.length,
-    responses: responses.length,
+    responses: chosen.length,
+    period: options.period ?? null,
+    periods: Object.fromEntries(Object.entries(periods).sort(([a], [b]) => (a < b ? -1 : 1))),
     settings,
     ...scopeReport(stats, settings, options.touchpoints)
   };

@@ -56,6 +56,8 @@ describe('outside-in score <file>', () => {
         'itemsPartial',
         'mapping',
         'overall',
+        'period',
+        'periods',
         'priorities',
         'responses',
         'rows',
@@ -199,6 +201,47 @@ describe('outside-in score <file>', () => {
     writeFileSync(tps, JSON.stringify({ ONB: { promise: 180 } }));
     expect((await run(['score', csv, '--mapping', mapping, '--touchpoints', tps])).err).toContain(
       `${tps}: ONB.promise: must be 0-100`
+    );
+  });
+
+  it('scores one period, calendar months in the time zone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'score-'));
+    const f = join(dir, 'months.csv');
+    // 31 Mar 22:30 UTC is already April in Amsterdam (UTC+2), still March in London (UTC+1).
+    writeFileSync(
+      f,
+      'response_id,email,touchpoint,channel,submitted,nps,csat,ces,Q3_E,Q3_P,Q4_E,Q4_P\n' +
+        'r1,a,ONB,Web,2026-03-10T10:00:00Z,10,5,2,7,6,5,5\n' +
+        'r2,b,ONB,Web,2026-03-31T22:30:00Z,0,5,2,7,6,5,5\n' +
+        'r3,c,ONB,Web,,9,5,2,7,6,5,5\n'
+    );
+    const ams = JSON.parse(
+      (await run(['score', f, '--mapping', mapping, '--json', '--period', '2026-04'])).out
+    );
+    expect(ams).toMatchObject({
+      period: '2026-04',
+      responses: 1,
+      periods: { '2026-03': 1, '2026-04': 1, none: 1 }
+    });
+    expect(ams.overall.nps.n).toBe(1);
+    const london = JSON.parse(
+      (
+        await run([
+          'score',
+          f,
+          '--mapping',
+          mapping,
+          '--json',
+          '--period',
+          '2026-03',
+          '--time-zone',
+          'Europe/London'
+        ])
+      ).out
+    );
+    expect(london).toMatchObject({ responses: 2, periods: { '2026-03': 2, none: 1 } });
+    expect((await run(['score', f, '--mapping', mapping, '--period', '2026-3'])).err).toMatch(
+      /not a month/
     );
   });
 

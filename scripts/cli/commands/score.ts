@@ -29,7 +29,7 @@ function show(e: Estimate, digits = 1): string {
 function text(r: ScoreFileResult): string {
   const pct = Math.round(r.settings.confidence * 100);
   const lines = [
-    `${r.file}: ${r.responses} responses (intervals ${pct}%, minimum n ${r.settings.minimumSample})`,
+    `${r.file}${r.period ? ` ${r.period}` : ''}: ${r.responses} responses (intervals ${pct}%, minimum n ${r.settings.minimumSample})`,
     `  experience index ${show(r.overall.experienceIndex)}`,
     `  gap (weighted)   ${show(r.overall.weightedGap)}`,
     `  NPS              ${show(r.overall.nps)}`,
@@ -69,6 +69,8 @@ export function register(program: Command): void {
       '--touchpoints <file>',
       'touchpoint promises, believed expectations and importance as JSON ({"ONB": {"promise": 80}})'
     )
+    .option('--period <YYYY-MM>', 'score only the responses of this calendar month')
+    .option('--time-zone <zone>', 'time zone of the periods (default Europe/Amsterdam)')
     .option('--json', 'print the scores as JSON')
     .action(
       async (
@@ -78,6 +80,8 @@ export function register(program: Command): void {
           minSample?: number;
           confidence?: number;
           touchpoints?: string;
+          period?: string;
+          timeZone?: string;
           json?: boolean;
         }
       ) => {
@@ -89,7 +93,9 @@ export function register(program: Command): void {
         if (!opts.mapping) throw new Error('score <file> needs --mapping <mapping.json>');
         const result = await scoreCsvFile(file, opts.mapping, {
           touchpoints: opts.touchpoints ? await loadTouchpoints(opts.touchpoints) : undefined,
+          period: opts.period,
           settings: {
+            ...(opts.timeZone !== undefined ? { timeZone: opts.timeZone } : {}),
             ...(opts.minSample !== undefined ? { minimumSample: opts.minSample } : {}),
             ...(opts.confidence !== undefined ? { confidence: opts.confidence } : {})
           }
