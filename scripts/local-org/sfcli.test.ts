@@ -205,6 +205,37 @@ describe('the Salesforce CLI against the local org', () => {
         { Key__c: 'J-CLI-1', Name: 'Support journey (renamed)', Start_Point__c: 'First call' },
         { Key__c: 'J-CLI-2', Name: 'Renewal journey', Start_Point__c: 'Quote' }
       ]);
+
+      // And a bulk delete of one of them by Id.
+      const ids = await sf([
+        'data',
+        'query',
+        '--query',
+        "SELECT Id FROM CX_Journey__c WHERE Key__c = 'J-CLI-2'",
+        '--target-org',
+        'local'
+      ]);
+      const gone = join(dir, 'delete.csv');
+      writeFileSync(gone, `Id\n${String(ids.json.result.records[0].Id)}\n`);
+      const deleted = await sf([
+        'data',
+        'delete',
+        'bulk',
+        '--sobject',
+        'CX_Journey__c',
+        '--file',
+        gone,
+        '--wait',
+        '5',
+        '--target-org',
+        'local'
+      ]);
+      expect(deleted.code).toBe(0);
+      const left = org.core.query(
+        org.core.context('admin'),
+        "SELECT Key__c FROM CX_Journey__c WHERE Key__c LIKE 'J-CLI-%'"
+      );
+      expect(left.records.map((r) => r.Key__c)).toEqual(['J-CLI-1']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
