@@ -11,6 +11,7 @@ import { register as registerStatus } from './commands/status';
 import { register as registerQuarantine } from './commands/quarantine';
 import { register as registerForget } from './commands/forget';
 import { register as registerGenerate } from './commands/generate';
+import { register as registerWorkbench } from './commands/workbench';
 /**
  * Entry point of `outside-in`. Each command module only parses its flags and
  * calls the library; the commands register themselves here.
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerQuarantine(program);
   registerForget(program);
   registerGenerate(program);
+  registerWorkbench(program);
   return program;
 }
 

@@ -6,6 +6,8 @@
 export { buildWorkbench, defaultSources, demoSources } from './build';
 export type { BuildOptions, WorkbenchBuild, WorkbenchSources } from './build';
 export { startWorkbench } from './server';
+export { runWorkbench, WORKBENCH_PERSONAS } from './run';
+export type { RunWorkbenchOptions, RunningWorkbench } from './run';
 export type { Workbench, WorkbenchOptions } from './server';
 export { DEFAULT_LAYOUTS } from './layouts';
 export type { PageLayout } from './layouts';
