@@ -1,0 +1,456 @@
+/**
+ * Sync benchmark, four figures in one JSON result (bench-results/sync.json):
+ *
+ * 1. full sync (import + match + score + push) of N generated responses into
+ *    a fresh local org, against `sf data upsert bulk --wait` of the same
+ *    perception rows into another fresh local org (with the CLI's start-up
+ *    time beside it);
+ * 2. API calls of that sync, per object and in total, and per Bulk job;
+ * 3. scoring 1k new responses into a store of M against scoring all M;
+ * 4. peak RSS of importing a large CSV (default 1 GB), in a child process.
+ *
+ * Run alone: `npx tsx scripts/bench/sync.ts [--count 100000] [--store 1000000]
+ * [--big-mb 1024] [--no-sf] [--soak N]`. The soak (`--soak N`) kills a sync N
+ * times at random moments with SIGKILL and checks the rerun ends identical.
+ */
+import { Connection } from '@jsforce/jsforce-node';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { LocalOrg } from '../local-org';
+import type { ProjectSchema } from '../metadata/types';
+import { generateFile, generatedMapping, sampleConfig } from '../sync/generate';
+import { importFiles } from '../sync/importer';
+import type { OrgTarget } from '../sync/org';
+import { scoreStore } from '../sync/score';
+import { Store } from '../sync/store';
+
+const ROOT = path.join(__dirname, '..', '..');
+const BIN = path.join(ROOT, 'scripts', 'bin', 'outside-in.js');
+const args = process.argv.slice(2);
+const flag = (name: string, def: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : def;
+};
+const config = sampleConfig();
+const mapping = generatedMapping(config);
+
+function run(cmd: string, argv: string[], env: NodeJS.ProcessEnv, cwd: string) {
+  return new Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    stdout: string;
+    stderr: string;
+    ms: number;
+  }>((resolve, reject) => {
+    const t = Date.now();
+    const child = spawn(cmd, argv, { env, cwd });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += String(d)));
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    child.on('error', reject);
+    child.on('close', (code, signal) =>
+      resolve({ code, signal, stdout, stderr, ms: Date.now() - t })
+    );
+  });
+}
+
+async function freshOrg(
+  schema: ProjectSchema,
+  dir?: string
+): Promise<{ org: LocalOrg; admin: Connection; sync: Connection }> {
+  const { startLocalOrg } = await import('../local-org/org');
+  const { loadSampleData } = await import('../sync/testing');
+  const org = await startLocalOrg(dir ? { dir, schema } : { memory: true, schema });
+  const admin = new Connection({
+    instanceUrl: org.instanceUrl,
+    accessToken: org.users.admin.accessToken,
+    version: '62.0'
+  });
+  await loadSampleData(admin, path.join(ROOT, 'data'), { skip: ['CX_Perception__c'] });
+  const sync = new Connection({
+    instanceUrl: org.instanceUrl,
+    accessToken: org.users.sync.accessToken,
+    version: '62.0'
+  });
+  return { org, admin, sync };
+}
+
+/** 1 + 2: our full sync, then `sf data upsert bulk` of the same perception rows. */
+async function fullSync(work: string, schema: ProjectSchema, count: number, withSf: boolean) {
+  const file = path.join(work, 'responses.csv');
+  await generateFile(file, { count, seed: 42, badRate: 0.01, config });
+  const { org, sync } = await freshOrg(schema);
+  const store = new Store(org.orgId, { dir: path.join(work, 'store') });
+  const target: OrgTarget = {
+    conn: sync,
+    orgId: org.orgId,
+    instanceUrl: org.instanceUrl,
+    username: null,
+    local: true
+  };
+  const { ApiCounter } = await import('../sync/org');
+  const { runSync } = await import('../sync/sync');
+  const counter = new ApiCounter();
+  const t = Date.now();
+  const result = await runSync(store, target, {
+    files: [file],
+    import: { mapping },
+    counter,
+    captureLagMs: 1000
+  });
+  const syncMs = Date.now() - t;
+  // Calls per Bulk job: every bulk call is counted under `<object>:bulk`.
+  const jobs = result.push?.jobs.length ?? 0;
+  const bulkCalls = Object.entries(counter.calls)
+    .filter(([k]) => k.endsWith(':bulk'))
+    .reduce((n, [, v]) => n + v, 0);
+  const perceptionCsv = path.join(work, 'perceptions.csv');
+  const out = fs.createWriteStream(perceptionCsv);
+  const cols = [
+    'Response_Id__c',
+    'Account__c',
+    'Contact__c',
+    'Touchpoint__c',
+    'Channel__c',
+    'Occurred_At__c',
+    'Source__c',
+    'NPS__c',
+    'CSAT__c',
+    'CES__c',
+    'Expectation__c',
+    'Perception__c',
+    'Self_Rating__c',
+    'Comment__c',
+    'Language__c',
+    'Answers__c'
+  ];
+  out.write(cols.join(',') + '\n');
+  const q = (v: unknown) =>
+    v === null || v === undefined
+      ? ''
+      : /[",\n\r]/.test(String(v))
+        ? `"${String(v).replace(/"/g, '""')}"`
+        : String(v);
+  let rows = 0;
+  for (const r of store.db
+    .prepare("SELECT * FROM responses WHERE perception_id IS NOT NULL AND source = 'Import'")
+    .iterate() as IterableIterator<Record<string, unknown>>) {
+    out.write(
+      [
+        r.response_id,
+        r.account_id,
+        r.contact_id,
+        r.touchpoint_id,
+        r.channel,
+        r.occurred_at,
+        'Import',
+        r.nps,
+        r.csat,
+        r.ces,
+        r.expectation,
+        r.perception,
+        r.self_rating,
+        r.comment,
+        r.language,
+        r.answers
+      ]
+        .map(q)
+        .join(',') + '\n'
+    );
+    rows++;
+  }
+  await new Promise((r) => out.end(r));
+  store.close();
+  await org.close();
+
+  let sf: Record<string, unknown> = { skipped: true };
+  if (withSf) {
+    const other = await freshOrg(schema);
+    const home = path.join(work, 'sf-home');
+    fs.mkdirSync(home, { recursive: true });
+    const env = {
+      ...process.env,
+      HOME: home,
+      SF_DISABLE_TELEMETRY: 'true',
+      SF_AUTOUPDATE_DISABLE: 'true',
+      SF_DISABLE_DNS_CHECK: 'true',
+      SF_ACCESS_TOKEN: other.org.users.sync.accessToken
+    };
+    const sfBin = path.join(ROOT, 'node_modules', '.bin', 'sf');
+    const version = await run(sfBin, ['--version'], env, work);
+    const login = await run(
+      sfBin,
+      [
+        'org',
+        'login',
+        'access-token',
+        '--instance-url',
+        other.org.instanceUrl,
+        '--alias',
+        'bench',
+        '--no-prompt'
+      ],
+      env,
+      work
+    );
+    const upsert = await run(
+      sfBin,
+      [
+        'data',
+        'upsert',
+        'bulk',
+        '--sobject',
+        'CX_Perception__c',
+        '--file',
+        perceptionCsv,
+        '--external-id',
+        'Response_Id__c',
+        '--wait',
+        '30',
+        '--target-org',
+        'bench',
+        '--json'
+      ],
+      env,
+      work
+    );
+    const loaded = await other.admin.query('SELECT COUNT() FROM CX_Perception__c');
+    sf = {
+      startupMs: version.ms,
+      loginOk: login.code === 0,
+      upsertMs: upsert.ms,
+      exitCode: upsert.code,
+      rowsInOrg: loaded.totalSize,
+      ...(upsert.code !== 0 ? { error: (upsert.stdout + upsert.stderr).slice(0, 500) } : {})
+    };
+    await other.org.close();
+  }
+  return {
+    responses: count,
+    syncMs,
+    status: result.status,
+    counts: result.counts,
+    perceptionRows: rows,
+    sfDataUpsertBulk: sf,
+    ratioSyncToSfUpsert:
+      typeof sf.upsertMs === 'number'
+        ? Math.round((syncMs / (sf.upsertMs as number)) * 100) / 100
+        : null,
+    apiCalls: {
+      total: counter.total,
+      perHundredThousand: Math.round((counter.total * 100_000) / count),
+      byObject: counter.calls,
+      bulkJobs: jobs,
+      callsPerBulkJob: jobs ? Math.round((bulkCalls / jobs) * 10) / 10 : null
+    }
+  };
+}
+
+/** 3: 1k new responses into a store of M, against scoring all M. */
+async function incremental(work: string, size: number) {
+  const store = new Store('00D000000000BENCH', { dir: path.join(work, 'inc-store') });
+  const journey = new Map(config.touchpoints.map((t) => [t.key, t.journey]));
+  const fakeMatch = () => {
+    // Matching needs an org; here the account is the account number, the touchpoint its key.
+    const upd = store.db.prepare(
+      "UPDATE responses SET match_status = 'matched', account_id = account_ref, touchpoint_key = touchpoint_ref, journey_key = ? WHERE touchpoint_ref = ? AND match_status = 'pending'"
+    );
+    store.tx(() => {
+      for (const [k, j] of journey) upd.run(j, k);
+      store.db
+        .prepare("UPDATE responses SET match_status = 'unmatched' WHERE match_status = 'pending'")
+        .run();
+    });
+  };
+  const big = path.join(work, 'store-m.csv');
+  await generateFile(big, { count: size, seed: 7, config });
+  const ti = Date.now();
+  await importFiles(store, [big], { mapping });
+  const importMs = Date.now() - ti;
+  fs.rmSync(big);
+  fakeMatch();
+  let t = Date.now();
+  const full = scoreStore(store);
+  const fullMs = Date.now() - t;
+  const small = path.join(work, 'store-1k.csv');
+  await generateFile(small, { count: 1000, seed: 8, offset: size, config });
+  await importFiles(store, [small], { mapping });
+  fakeMatch();
+  t = Date.now();
+  const inc = scoreStore(store);
+  const incMs = Date.now() - t;
+  store.close();
+  return {
+    storeSize: size,
+    importMs,
+    importRowsPerSecond: Math.round(size / (importMs / 1000)),
+    fullScoreMs: fullMs,
+    fullAdded: full.added,
+    addThousandMs: incMs,
+    added: inc.added,
+    ratioPercent: Math.round((incMs / fullMs) * 10000) / 100,
+    goalPercent: 2
+  };
+}
+
+/** 4: a large CSV imported in a child process; its peak RSS. */
+async function bigImport(work: string, mb: number) {
+  const file = path.join(work, 'big.csv');
+  // Rows for the size: measure a sample's bytes per row first.
+  await generateFile(file, { count: 2000, seed: 9, config });
+  const perRow = fs.statSync(file).size / 2000;
+  const rows = Math.ceil((mb * 1024 * 1024) / perRow);
+  await generateFile(file, { count: rows, seed: 9, config });
+  const size = fs.statSync(file).size;
+  const r = await run(
+    process.execPath,
+    ['--import', 'tsx', __filename, '--child-import', file, path.join(work, 'big-store')],
+    process.env,
+    ROOT
+  );
+  fs.rmSync(file);
+  const child = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as Record<string, number>;
+  return { fileMB: Math.round(size / 1024 / 1024), rows, ...child, goalPeakRssMB: 300 };
+}
+
+async function childImport(file: string, dir: string) {
+  const store = new Store('00D000000000BIG00', { dir });
+  const t = Date.now();
+  const r = await importFiles(store, [file], { mapping });
+  store.close();
+  process.stdout.write(
+    JSON.stringify({
+      importMs: Date.now() - t,
+      read: r.read,
+      stored: r.stored,
+      quarantined: r.quarantined,
+      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024)
+    }) + '\n'
+  );
+}
+
+/** Randomized kill -9 soak: kill a CLI sync at random moments, rerun, compare with a clean org. */
+async function soak(work: string, schema: ProjectSchema, times: number) {
+  const file = path.join(work, 'soak.csv');
+  await generateFile(file, { count: 3000, seed: 77, badRate: 0.02, config });
+  const dir = path.join(work, 'soak-org');
+  const { org, admin } = await freshOrg(schema, dir);
+  const env = {
+    ...process.env,
+    OUTSIDE_IN_LOCAL_ORG_DIR: dir,
+    OUTSIDE_IN_STORE_DIR: path.join(work, 'soak-store'),
+    OUTSIDE_IN_POLL_MS: '50'
+  };
+  const mappingFile = path.join(work, 'soak-mapping.json');
+  await run(
+    process.execPath,
+    [
+      BIN,
+      'generate',
+      '--count',
+      '1',
+      '--out',
+      path.join(work, 'x.csv'),
+      '--mapping-out',
+      mappingFile
+    ],
+    env,
+    work
+  );
+  let kills = 0;
+  for (let i = 0; i < times; i++) {
+    const child = spawn(
+      process.execPath,
+      [BIN, 'sync', file, '--mapping', mappingFile, '--bulk-threshold', '200'],
+      { env, cwd: work }
+    );
+    const wait = 300 + Math.floor(Math.random() * 4000);
+    const done = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    const timer = setTimeout(() => {
+      if (child.exitCode === null) {
+        child.kill('SIGKILL');
+        kills++;
+      }
+    }, wait);
+    await done;
+    clearTimeout(timer);
+  }
+  const final = await run(
+    process.execPath,
+    [BIN, 'sync', file, '--mapping', mappingFile, '--json'],
+    env,
+    work
+  );
+  const status = await run(process.execPath, [BIN, 'status', '--json'], env, work);
+  const perceptions = await admin.query<{ Response_Id__c: string }>(
+    'SELECT Response_Id__c FROM CX_Perception__c',
+    { autoFetch: true, maxFetch: 1_000_000 }
+  );
+  const ids = perceptions.records.map((p) => p.Response_Id__c);
+  const tasks = await admin.query<{ CX_Response_Id__c: string }>(
+    'SELECT CX_Response_Id__c FROM Task',
+    { autoFetch: true, maxFetch: 1_000_000 }
+  );
+  const taskIds = tasks.records.map((p) => p.CX_Response_Id__c);
+  await org.close();
+  const state = (JSON.parse(status.stdout) as { result: Record<string, unknown> }).result;
+  return {
+    runs: times,
+    kills,
+    finalExit: final.code,
+    perceptions: ids.length,
+    duplicatePerceptions: ids.length - new Set(ids).size,
+    tasks: taskIds.length,
+    duplicateTasks: taskIds.length - new Set(taskIds).size,
+    matchedInStore: state.matched,
+    pushedInStore: state.pushed,
+    reconciled: state.reconciled,
+    identical:
+      ids.length === state.pushed &&
+      ids.length === new Set(ids).size &&
+      taskIds.length === new Set(taskIds).size
+  };
+}
+
+async function main() {
+  if (args[0] === '--child-import') return childImport(args[1] as string, args[2] as string);
+  const work = fs.mkdtempSync(path.join(tmpdir(), 'oi-bench-sync-'));
+  process.env.OUTSIDE_IN_POLL_MS = process.env.OUTSIDE_IN_POLL_MS ?? '100';
+  const { loadProjectSchema } = await import('../metadata/forceApp');
+  const schema = loadProjectSchema(ROOT);
+  try {
+    const started = new Date().toISOString();
+    const sync = await fullSync(work, schema, flag('count', 100_000), !args.includes('--no-sf'));
+    const inc = await incremental(work, flag('store', 1_000_000));
+    const big = await bigImport(work, flag('big-mb', 1024));
+    const soakRuns = flag('soak', 0);
+    const result = {
+      benchmark: 'sync',
+      started,
+      machine: {
+        cpus: cpus().length,
+        model: cpus()[0]?.model ?? null,
+        loadavg: loadavg(),
+        node: process.version
+      },
+      fullSync: sync,
+      incrementalScore: inc,
+      largeImport: big,
+      ...(soakRuns > 0 ? { killSoak: await soak(work, schema, soakRuns) } : {})
+    };
+    const dir = path.join(ROOT, 'bench-results');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'sync.json'), JSON.stringify(result, null, 2) + '\n');
+    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});
