@@ -141,13 +141,7 @@ export function objectInfo(core: LocalOrgCore, user: UserContext, obj: OrgObject
   return { ...body, eTag: createHash('md5').update(JSON.stringify(body)).digest('hex') };
 }
 
-function picklistField(
-  user: UserContext,
-  obj: OrgObject,
-  f: OrgField,
-  version: string,
-  rt: string
-) {
+function picklistField(obj: OrgObject, f: OrgField, version: string, rt: string) {
   const values = (f.def.picklist?.values ?? []).map((v) => ({
     attributes: null,
     label: v.label,
@@ -163,7 +157,6 @@ function picklistField(
     url: `/services/data/v${version}/ui-api/object-info/${obj.name}/picklist-values/${rt}/${f.name}`,
     values
   };
-  void user;
   return { ...body, eTag: createHash('md5').update(JSON.stringify(body)).digest('hex') };
 }
 
@@ -190,7 +183,7 @@ export function picklistValues(
   ) {
     throw notFound();
   }
-  return picklistField(user, obj, f, version, rt);
+  return picklistField(obj, f, version, rt);
 }
 
 export function picklistValuesByRecordType(
@@ -206,7 +199,7 @@ export function picklistValuesByRecordType(
       (f.type === 'picklist' || f.type === 'multipicklist') &&
       user.permissions.canReadField(obj, f)
     ) {
-      picklistFieldValues[f.name] = picklistField(user, obj, f, version, rt);
+      picklistFieldValues[f.name] = picklistField(obj, f, version, rt);
     }
   }
   return {
