@@ -131,6 +131,16 @@ describe('UI API GraphQL on the local org', () => {
         '{ Occurred_At__c: { gte: { value: "2026-11-01T00:00:00Z" } } }'
       )
     ).toBe(2);
+    // Date literals and ranges count from the org's clock (the fixture's 2026-11-15).
+    expect(
+      await count('CX_Perception__c', '{ Occurred_At__c: { eq: { literal: THIS_MONTH } } }')
+    ).toBe(2);
+    expect(
+      await count('CX_Perception__c', '{ Occurred_At__c: { gte: { range: { last_n_days: 60 } } } }')
+    ).toBe(3);
+    expect(
+      await count('CX_Perception__c', '{ Occurred_At__c: { lt: { literal: LAST_MONTH } } }')
+    ).toBe(0);
     // Sharing holds: the rep sees only perceptions on the accounts they own.
     expect(await count('CX_Perception__c', '{}', 'rep')).toBe(2);
     expect(await count('CX_Perception__c', '{}', 'manager')).toBe(3);
