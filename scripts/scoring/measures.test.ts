@@ -374,6 +374,33 @@ describe('importance-performance and priorities', () => {
     ]);
   });
 
+  it('report touchpoint quadrants with stated importance, or derived when no record states one', () => {
+    const rs = [
+      ...Array.from({ length: 6 }, (_, i) =>
+        response('A', 'Web', { Reliability: [80, 40 + 10 * i] }, { nps: 2 * i })
+      ),
+      ...Array.from({ length: 6 }, (_, i) =>
+        response('B', 'Web', { Reliability: [80, 90 - i] }, { nps: i % 2 ? 9 : 3 })
+      )
+    ];
+    const s = statisticsOf('org', rs);
+    const derived = scopeReport(s, settings).quadrants;
+    // A: perception rises with likelihood to recommend (r = 1), B barely (r near 0);
+    // A performs worse (mean 65 vs 87.5): concentrate here.
+    expect(derived.entries.find((e) => e.key === 'A')).toMatchObject({
+      quadrant: 'concentrate_here'
+    });
+    expect(derived.entries.find((e) => e.key === 'A')?.importance).toBeCloseTo(1, 10);
+    const stated = scopeReport(s, settings, {
+      A: { importance: 0.2 },
+      B: { importance: 0.8 }
+    }).quadrants;
+    expect(stated.entries.map((e) => [e.key, e.importance, e.quadrant])).toEqual([
+      ['A', 0.2, 'low_priority'],
+      ['B', 0.8, 'keep_up_the_good_work']
+    ]);
+  });
+
   it('builds entries from statistics with stated or derived importance', () => {
     const s = statisticsOf(
       'org',

@@ -59,6 +59,7 @@ describe('outside-in score <file>', () => {
         'period',
         'periods',
         'priorities',
+        'quadrants',
         'responses',
         'rows',
         'scope',
@@ -105,6 +106,15 @@ describe('outside-in score <file>', () => {
       ['SRV', 2]
     ]);
     expect(r.byChannel.map((c: { key: string }) => c.key)).toEqual(['Email', 'Phone', 'Web']);
+    expect(Object.keys(r.quadrants).sort()).toEqual(['entries', 'importanceCut', 'performanceCut']);
+    expect(Object.keys(r.quadrants.entries[0]).sort()).toEqual([
+      'gap',
+      'importance',
+      'key',
+      'n',
+      'performance',
+      'quadrant'
+    ]);
   });
 
   it('computes the fixture by hand', async () => {

@@ -732,6 +732,8 @@ export function groupScores(g, settings) {
  * @property {(GroupScores & {key: string})[]} byChannel
  * @property {{key: string, dimension: string | null, expectation: Estimate, perception: Estimate, gap: Estimate}[]} byItem
  * @property {RankedGap[]} priorities negative dimension gaps ranked by stated weight x gap
+ * @property {ReturnType<typeof importancePerformance>} quadrants touchpoints by importance (stated, or derived
+ *   when the touchpoint records give none) and performance (mean perception)
  * @property {boolean} itemsPartial byItem lacks the least-answered items (left out to fit the snapshot field)
  */
 
@@ -742,6 +744,20 @@ export function groupScores(g, settings) {
  */
 function byKey(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Whether any touchpoint of the scope has a stated importance.
+ * @param {ScopeStatistics} stats
+ * @param {TouchpointDirectory | undefined} touchpoints
+ * @returns {boolean}
+ */
+function hasStatedImportance(stats, touchpoints) {
+  for (const key of stats.touchpoints.keys()) {
+    const stated = touchpointInfo(touchpoints, key)?.importance;
+    if (typeof stated === 'number' && Number.isFinite(stated)) return true;
+  }
+  return false;
 }
 
 /**
@@ -791,6 +807,13 @@ export function scopeReport(stats, settings, touchpoints) {
     byChannel,
     byItem,
     priorities: rankGaps(priorityEntries(stats, settings, { by: 'dimension' })),
+    quadrants: importancePerformance(
+      priorityEntries(stats, settings, {
+        by: 'touchpoint',
+        importance: hasStatedImportance(stats, touchpoints) ? 'stated' : 'derived',
+        touchpoints
+      })
+    ),
     itemsPartial: stats.itemsPartial === true
   };
 }
