@@ -86,8 +86,8 @@
  * @property {Moments} del delivery gap per response, self-rating - p, -100..100
  * @property {CoMoments} lr perception (x) against likelihood to recommend (y)
  * @property {Map<string, DimensionStats>} dims by dimension
- * @property {(DimensionStats | undefined)[]} _slots internal: the entries of dims by process-wide
- *   dimension id, a cache that spares the hot path a map lookup (dims is the truth)
+ * @property {(DimensionStats | undefined)[]} _slots internal: the entries of dims by process-wide dimension
+ *   id, so the hot path skips a map lookup; treat dims as add-only (never replace or delete an entry)
  */
 
 /**
@@ -96,7 +96,7 @@
  * @typedef {object} CellStats
  * @property {Moments} p
  * @property {Map<string, MeanOnly>} dims
- * @property {(MeanOnly | undefined)[]} _slots internal: the entries of dims by dimension id (a cache)
+ * @property {(MeanOnly | undefined)[]} _slots internal: the entries of dims by dimension id (dims is add-only)
  */
 
 /**
