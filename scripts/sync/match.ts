@@ -39,6 +39,17 @@ export async function readTouchpoints(
   );
 }
 
+/** Whether the org has Person Accounts (Account.PersonEmail exists). */
+async function personAccountsEnabled(conn: Connection, counter: ApiCounter): Promise<boolean> {
+  try {
+    counter.add('Account:describe');
+    const d = await conn.sobject('Account').describe();
+    return d.fields.some((f) => f.name === 'PersonEmail');
+  } catch {
+    return false;
+  }
+}
+
 export interface MatchResult {
   considered: number;
   matched: number;
@@ -118,6 +129,24 @@ export async function matchStore(
   for (const c of contacts) {
     const k = c.Email.trim().toLowerCase();
     byEmail.set(k, [...(byEmail.get(k) ?? []), c]);
+  }
+  if (await personAccountsEnabled(conn, counter)) {
+    // Person Accounts: the e-mail lives on the Account; its person contact is the Contact.
+    const persons = await queryIn<{ Id: string; PersonEmail: string; PersonContactId: string }>(
+      conn,
+      counter,
+      'Account',
+      'Id, PersonEmail, PersonContactId',
+      'PersonEmail',
+      emails
+    );
+    for (const a of persons) {
+      const k = a.PersonEmail.trim().toLowerCase();
+      const known = byEmail.get(k) ?? [];
+      if (!known.some((c) => c.Id === a.PersonContactId)) {
+        byEmail.set(k, [...known, { Id: a.PersonContactId, AccountId: a.Id }]);
+      }
+    }
   }
 
   const accountRefs = pending.map((p) => p.account_ref).filter((r): r is string => !!r);

@@ -220,6 +220,85 @@ describe('sync against the local org', () => {
     }
   });
 
+  it('links transactions by number or Id and opens a follow-up for the process owner, or the fallback when inactive', async () => {
+    const w = await world();
+    try {
+      const [kase] = await all<{ Id: string; CaseNumber: string; ContactId: string }>(
+        w.admin,
+        'SELECT Id, CaseNumber, ContactId FROM Case LIMIT 1'
+      );
+      const [opp] = await all<{ Id: string; AccountId: string }>(
+        w.admin,
+        'SELECT Id, AccountId FROM Opportunity LIMIT 1'
+      );
+      const [order] = await all<{ Id: string; OrderNumber: string }>(
+        w.admin,
+        'SELECT Id, OrderNumber FROM Order LIMIT 1'
+      );
+      const [contact] = await all<{ Email: string; AccountId: string }>(
+        w.admin,
+        `SELECT Email, AccountId FROM Contact WHERE Id = '${kase!.ContactId}'`
+      );
+      const [tpA, tpB] = await all<{ Id: string; Key__c: string }>(
+        w.admin,
+        'SELECT Id, Key__c FROM CX_Touchpoint__c ORDER BY Key__c LIMIT 2'
+      );
+      // tpA is owned by an active user, tpB by an inactive one: its follow-up goes to the fallback owner.
+      const manager = w.org.users.manager;
+      const rep = w.org.users.rep;
+      await w.admin
+        .sobject('CX_Touchpoint__c')
+        .update({ Id: tpA!.Id, Process_Owner__c: manager.userId });
+      await w.admin
+        .sobject('CX_Touchpoint__c')
+        .update({ Id: tpB!.Id, Process_Owner__c: rep.userId });
+      await w.admin.sobject('User').update({ Id: rep.userId, IsActive: false });
+      const f = path.join(dir, 'links.csv');
+      fs.writeFileSync(
+        f,
+        [
+          'ResponseId,Email,AccountId,Touchpoint,OccurredAt,NPS,CaseNumber,OpportunityId,OrderNumber,RecordId,Comment',
+          `L1,${contact!.Email},,${tpA!.Key__c},2026-10-01T10:00:00Z,2,${kase!.CaseNumber},,,,Slecht geholpen`,
+          `L2,,${opp!.AccountId},${tpB!.Key__c},2026-10-02T10:00:00Z,1,,${opp!.Id},${order!.OrderNumber},${kase!.Id},Too slow`,
+          `L3,,${opp!.AccountId},${tpB!.Key__c},2026-10-03T10:00:00Z,10,,,,,Great`
+        ].join('\n')
+      );
+      const r = await runSync(w.store, w.target, { files: [f], captureLagMs: 1000 });
+      expect(r.counts.matched).toBe(3);
+      const p = await all<Record<string, unknown>>(
+        w.admin,
+        "SELECT Response_Id__c, Account__c, Contact__c, Case__c, Opportunity__c, Order__c, Related_Record_Id__c FROM CX_Perception__c WHERE Response_Id__c IN ('L1','L2') ORDER BY Response_Id__c"
+      );
+      expect(p[0]).toMatchObject({
+        Account__c: contact!.AccountId,
+        Case__c: kase!.Id,
+        Contact__c: kase!.ContactId
+      });
+      expect(p[1]).toMatchObject({
+        Account__c: opp!.AccountId,
+        Opportunity__c: opp!.Id,
+        Order__c: order!.Id,
+        Related_Record_Id__c: kase!.Id
+      });
+      const tasks = await all<{
+        CX_Response_Id__c: string;
+        OwnerId: string;
+        WhatId: string;
+        Description: string;
+      }>(
+        w.admin,
+        'SELECT CX_Response_Id__c, OwnerId, WhatId, Description FROM Task ORDER BY CX_Response_Id__c'
+      );
+      expect(tasks.map((t) => t.CX_Response_Id__c)).toEqual(['L1', 'L2']);
+      expect(tasks[0]).toMatchObject({ OwnerId: manager.userId, WhatId: kase!.Id });
+      expect(tasks[0]?.Description).toContain('Slecht geholpen');
+      // No fallback owner is configured: the inactive owner's follow-up stays with the sync user.
+      expect(tasks[1]?.OwnerId).not.toBe(rep.userId);
+    } finally {
+      await w.close();
+    }
+  });
+
   it('a second run changes nothing in the org and duplicates nothing', async () => {
     const again = await syncOnce(base);
     expect(again.status).toBe('Succeeded');
