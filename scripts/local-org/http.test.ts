@@ -296,6 +296,13 @@ describe('local org over HTTP with jsforce', () => {
     expect(describe.fields.map((f) => f.name)).not.toContain('Brand_Promise__c');
     const insert = await failure(rep.sobject('CX_Journey__c').create({ Name: 'x', Key__c: 'REP' }));
     expect(insert.name).toBe('INSUFFICIENT_ACCESS_OR_READONLY');
+    const globex = (
+      await admin.query<{ Id: string }>("SELECT Id FROM Account WHERE Name = 'Globex'")
+    ).records[0]!.Id;
+    const foreign = await failure(rep.sobject('Account').update({ Id: globex, Name: 'Mine now' }));
+    expect(foreign.name).toBe('INSUFFICIENT_ACCESS_OR_READONLY');
+    const unseen = await failure(rep.sobject('Account').retrieve(globex));
+    expect(unseen.name).toBe('NOT_FOUND');
     const names = (
       await rep.query<{ Name: string }>('SELECT Name FROM Account ORDER BY Name')
     ).records.map((r) => r.Name);
