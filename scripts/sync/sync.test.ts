@@ -10,6 +10,7 @@ import { forgetPerson } from './forget';
 import { generateFile, generatedMapping, sampleConfig } from './generate';
 import { ApiCounter, type OrgTarget } from './org';
 import { pushStore } from './push';
+import { listQuarantine } from './quarantine';
 import { storeStatus } from './status';
 import { Store } from './store';
 import { runSync, scoreWithOrg } from './sync';
@@ -188,6 +189,15 @@ describe('sync against the local org', () => {
     expect(JSON.parse(String(runs[0]?.Details__c)).match.matched).toBe(c.matched);
     const status = storeStatus(base.store);
     expect(status).toMatchObject({ read: 550, reconciled: true, pushPending: 0, scorePending: 0 });
+    // Unknown touchpoints are quarantined at match time with their reason, and stay unmatched.
+    const atMatch = listQuarantine(base.store, 'match');
+    expect(atMatch.length).toBeGreaterThan(0);
+    for (const q of atMatch) {
+      expect(q).toMatchObject({ code: 'unknown_touchpoint', field: 'touchpoint' });
+      expect(q.reason).toMatch(/unknown touchpoint "NO-SUCH-TOUCHPOINT"/);
+      expect(q.file).toMatch(/\.csv$/);
+    }
+    expect(status.unmatchedReasons['unknown touchpoint "NO-SUCH-TOUCHPOINT"']).toBe(atMatch.length);
   });
 
   it('an ambiguous e-mail stays unmatched with its candidates', async () => {
