@@ -30,6 +30,7 @@ import type { UserContext } from '../permissions';
 import type { ChildRelationship, OrgField, OrgObject } from '../schema';
 import { uiValue } from '../uiapi/records';
 import { PlanError, orderBySoql, parentRelationship, visibleField, whereSoql } from './filters';
+import { executeMutation } from './mutations';
 
 export const DEFAULT_FIRST = 10;
 export const MAX_FIRST = 2000;
@@ -40,7 +41,7 @@ export interface GraphQLRequest {
   operationName?: unknown;
 }
 
-interface GqlError {
+export interface GqlError {
   message: string;
   locations?: { line: number; column: number }[];
   path?: (string | number)[];
@@ -56,14 +57,14 @@ export interface GraphQLResponse {
 
 type ValueItem = { key: string; what: 'value' | 'displayValue' | 'label' | 'format' | 'typename' };
 
-type NodeItem =
+export type NodeItem =
   | { kind: 'id'; key: string }
   | { kind: 'typename'; key: string; value: string }
   | { kind: 'field'; key: string; field: OrgField; items: ValueItem[] }
   | { kind: 'parent'; key: string; relName: string; plan: NodePlan }
   | { kind: 'child'; key: string; rel: ChildRelationship; conn: ConnPlan };
 
-interface NodePlan {
+export interface NodePlan {
   obj: OrgObject;
   items: NodeItem[];
 }
@@ -117,7 +118,7 @@ type UiapiItem =
 
 // ------------------------------------------------------------------ planning
 
-class Planner {
+export class Planner {
   readonly errors: GqlError[] = [];
 
   constructor(
@@ -526,7 +527,7 @@ function typeName(f: OrgField): string {
   }
 }
 
-function loc(node: FieldNode): { line: number; column: number } {
+export function loc(node: FieldNode): { line: number; column: number } {
   const l = node.loc;
   if (!l) return { line: 1, column: 1 };
   const before = l.source.body.slice(0, l.start);
@@ -540,7 +541,7 @@ function cursor(position: number): string {
   return Buffer.from(`v1:${position}`).toString('base64');
 }
 
-class Executor {
+export class Executor {
   constructor(
     readonly core: LocalOrgCore,
     readonly user: UserContext,
@@ -557,6 +558,16 @@ class Executor {
       if (item.kind === 'field') out.add(`${prefix}${item.field.name}`);
       else if (item.kind === 'parent') this.selectList(item.plan, `${prefix}${item.relName}.`, out);
     }
+  }
+
+  /** One record by Id in a node's shape (null when the user cannot see it). */
+  record(plan: NodePlan, id: string): Record<string, unknown> | null {
+    const select = new Set<string>(['Id']);
+    this.selectList(plan, '', select);
+    const rec = this.query(
+      `SELECT ${[...select].join(', ')} FROM ${plan.obj.name} WHERE Id = '${id.replace(/'/g, '')}'`
+    ).records[0];
+    return rec ? this.node(plan, rec) : null;
   }
 
   private nodePlans(conn: ConnPlan): NodePlan[] {
@@ -808,12 +819,12 @@ export function executeGraphQL(
       errors: [{ message: err.message, extensions: { classification: err.classification } }]
     };
   }
-  if (op.operation !== 'query') {
+  if (op.operation === 'subscription') {
     return {
       data: null,
       errors: [
         {
-          message: `The local org serves queries only, not ${op.operation}s`,
+          message: 'The local org serves queries and mutations, not subscriptions',
           extensions: { classification: 'OperationNotSupported' }
         }
       ]
@@ -825,6 +836,7 @@ export function executeGraphQL(
       .map((d) => [d.name.value, d])
   );
   const planner = new Planner(core, user, fragments, variables);
+  if (op.operation === 'mutation') return executeMutation(core, user, planner, op, version);
   const top: { key: string; items: UiapiItem[] | 'typename' }[] = [];
   try {
     for (const f of planner.fields(op.selectionSet)) {

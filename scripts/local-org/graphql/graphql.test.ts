@@ -224,6 +224,73 @@ describe('UI API GraphQL on the local org', () => {
     expect(admin.data!.uiapi.query.CX_Touchpoint__c.edges[0].node.Brand_Promise__c.value).toBe(80);
   });
 
+  it('creates, updates and deletes records with mutations, all or none by default', async () => {
+    const created = await gql(
+      'admin',
+      `mutation make($key: String) { uiapi {
+        CX_Journey__cCreate(input: { CX_Journey__c: { Name: "Renewal", Key__c: $key } }) {
+          Record { Id Name { value } Active__c { value } }
+        }
+      } }`,
+      { key: 'REN' }
+    );
+    expect(created.errors).toEqual([]);
+    const record = created.data!.uiapi.CX_Journey__cCreate.Record;
+    expect(record).toEqual({
+      Id: expect.any(String),
+      Name: { value: 'Renewal' },
+      Active__c: { value: true }
+    });
+
+    const updated = await gql(
+      'admin',
+      `mutation { uiapi { CX_Journey__cUpdate(input: { Id: "${record.Id}", CX_Journey__c: { Name: "Renewals" } }) {
+        Record { Name { value } } } } }`
+    );
+    expect(updated.data!.uiapi.CX_Journey__cUpdate.Record.Name.value).toBe('Renewals');
+
+    // One bad write rolls back the good one.
+    const rolledBack = await gql(
+      'admin',
+      `mutation { uiapi {
+        ok: CX_Journey__cCreate(input: { CX_Journey__c: { Name: "Kept?", Key__c: "KEPT" } }) { Record { Id } }
+        bad: CX_Journey__cCreate(input: { CX_Journey__c: { Name: "Duplicate", Key__c: "REN" } }) { Record { Id } }
+      } }`
+    );
+    expect(rolledBack.data!.uiapi).toEqual({ ok: null, bad: null });
+    expect(rolledBack.errors.map((e) => e.extensions?.errorCode)).toEqual([
+      'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+      'DUPLICATE_VALUE'
+    ]);
+    const kept = await gql(
+      'admin',
+      '{ uiapi { query { CX_Journey__c(where: { Key__c: { eq: "KEPT" } }) { totalCount } } } }'
+    );
+    expect(kept.data!.uiapi.query.CX_Journey__c.totalCount).toBe(0);
+    const partial = await gql(
+      'admin',
+      `mutation { uiapi(input: { allOrNone: false }) {
+        ok: CX_Journey__cCreate(input: { CX_Journey__c: { Name: "Kept", Key__c: "KEPT" } }) { Record { Id } }
+        bad: CX_Journey__cCreate(input: { CX_Journey__c: { Name: "Duplicate", Key__c: "REN" } }) { Record { Id } }
+      } }`
+    );
+    expect(partial.data!.uiapi.ok.Record.Id).toEqual(expect.any(String));
+    expect(partial.data!.uiapi.bad).toBeNull();
+
+    // Reps may not create journeys.
+    const rep = await gql(
+      'rep',
+      'mutation { uiapi { CX_Journey__cCreate(input: { CX_Journey__c: { Name: "x", Key__c: "X" } }) { Record { Id } } } }'
+    );
+    expect(rep.errors[0]!.extensions?.errorCode).toBe('INSUFFICIENT_ACCESS_OR_READONLY');
+
+    const deleted = await gql(
+      'admin',
+      `mutation { uiapi { CX_Journey__cDelete(input: { Id: "${record.Id}" }) { Id } } }`
+    );
+    expect(deleted.data!.uiapi.CX_Journey__cDelete).toEqual({ Id: record.Id });
+  });
+
   it('answers syntax errors, bad arguments and missing operations per the GraphQL spec', async () => {
     const syntax = await gql('admin', '{ uiapi { query { Account( } } }');
     expect(syntax.data).toBeNull();
