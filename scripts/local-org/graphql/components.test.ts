@@ -109,6 +109,56 @@ describe('component GraphQL queries against the local org', () => {
     expect(queries.length).toBeGreaterThan(0);
   });
 
+  it('creates a rep capture with every field perceptionCapture sends, through the UI API', async () => {
+    const admin = org.core.context('admin');
+    const contact = org.core.records.create(admin, 'Contact', {
+      LastName: 'de Vries',
+      AccountId: ids.account
+    });
+    const res = await fetch(`${org.instanceUrl}/services/data/v62.0/ui-api/records`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${org.users.rep.accessToken}`,
+        'Content-Type': 'application/json'
+      },
+      body: JSON.stringify({
+        apiName: 'CX_Perception__c',
+        fields: {
+          Account__c: ids.account,
+          Contact__c: contact,
+          Touchpoint__c: ids.touchpoint,
+          Channel__c: 'Phone',
+          Occurred_At__c: '2026-11-20T09:30:00.000Z',
+          Source__c: 'Rep_Capture',
+          Response_Id__c: 'rep-components-2',
+          Answers__c:
+            '{"v":1,"a":[{"k":"ONB-REL-1","d":"Reliability","e":6,"p":5,"min":1,"max":7}]}',
+          Expectation__c: 83.33,
+          Perception__c: 66.67,
+          Self_Rating__c: 75,
+          NPS__c: 8,
+          CSAT__c: 4,
+          CES__c: 2,
+          Comment__c: 'Prompt and friendly.'
+        }
+      })
+    });
+    const body = (await res.json()) as { id?: string; fields?: Record<string, { value: unknown }> };
+    expect({ status: res.status, body: res.status === 201 ? 'created' : body }).toEqual({
+      status: 201,
+      body: 'created'
+    });
+    const saved = org.core.query(
+      org.core.context('admin'),
+      `SELECT Gap__c, Source__c, CreatedById FROM CX_Perception__c WHERE Id = '${String(body.id)}'`
+    ).records[0]!;
+    expect(saved).toMatchObject({
+      Gap__c: -16.66,
+      Source__c: 'Rep_Capture',
+      CreatedById: org.users.rep.userId
+    });
+  });
+
   const personas = ['rep', 'manager', 'admin'] as const;
   for (const q of queries) {
     for (const persona of personas) {
