@@ -209,6 +209,26 @@ describe('Bulk API 2.0 on the local org', () => {
     expect(rep.errorMessage).toBe('InvalidBatch : Field name not found : Brand_Promise__c');
   });
 
+  it('names the line of malformed CSV and the row of a short one', async () => {
+    const broken = await ingest(
+      'admin',
+      { object: 'CX_Journey__c', operation: 'insert' },
+      'Name,Key__c\nGood,G-1\n"Unclosed,G-2\n'
+    );
+    expect(broken.state).toBe('Failed');
+    expect(String(broken.errorMessage)).toMatch(/^InvalidBatch : .*line 3/);
+    const short = await ingest(
+      'admin',
+      { object: 'CX_Journey__c', operation: 'insert' },
+      'Name,Key__c\nGood,G-3\nOnly a name\n'
+    );
+    expect(short).toMatchObject({ state: 'JobComplete', numberRecordsFailed: 1 });
+    const failed = await call('admin', 'GET', `/jobs/ingest/${String(short.id)}/failedResults`);
+    expect(failed.text).toContain(
+      '"INVALID_FIELD:Data row 2 has 1 values but the header names 2 columns:--","Only a name"'
+    );
+  });
+
   it('applies object permissions per row', async () => {
     const info = await ingest(
       'rep',

@@ -156,6 +156,11 @@ function headerLine(buf: Buffer): string {
   return line.replace(/^\uFEFF/, '');
 }
 
+/** csv-parse's errors name the line and the problem (`Invalid Closing Quote ... at line 3`). */
+function isCsvError(err: unknown): err is Error {
+  return err instanceof Error && String((err as { code?: unknown }).code ?? '').startsWith('CSV_');
+}
+
 /** The data lines of an upload as sent (unprocessedrecords echoes them). */
 function dataLines(buf: Buffer): string[] {
   return buf
@@ -285,11 +290,12 @@ function runChunk(
   const successful: string[] = [];
   const failed: string[] = [];
   core.records.transaction(() => {
-    const out = core.records.batch(rows, false, (values) => {
+    const first = job.numberRecordsProcessed + 1;
+    const out = core.records.batch(rows, false, (values, i) => {
       if (values.length !== cols.length) {
         throw new SfError(
           'INVALID_FIELD',
-          `The row has ${values.length} values but the header names ${cols.length} columns`,
+          `Data row ${first + i} has ${values.length} values but the header names ${cols.length} columns`,
           []
         );
       }
@@ -412,7 +418,7 @@ export async function processIngestJob(
     job.errorMessage =
       err instanceof Error && err.message.startsWith('InvalidBatch')
         ? err.message
-        : `InvalidBatch : ${err instanceof SfError ? err.message : 'the CSV data could not be read'}`;
+        : `InvalidBatch : ${err instanceof SfError || isCsvError(err) ? err.message : 'the CSV data could not be read'}`;
     // Rows never reached stay in unprocessedrecords.
     if (job.numberRecordsProcessed === 0) {
       leaveUnprocessed(
