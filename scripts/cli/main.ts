@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { register as registerBench } from './commands/bench';
 import { register as registerCheck } from './commands/check';
 import { register as registerOrg } from './commands/org';
 import { register as registerScore } from './commands/score';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .description('Outside-In: customer experience management for Salesforce')
     .exitOverride()
     .showHelpAfterError();
+  registerBench(program);
   registerCheck(program);
   registerOrg(program);
   registerScore(program);
