@@ -136,7 +136,7 @@ async function fullSync(work: string, schema: ProjectSchema, count: number, with
         : String(v);
   let rows = 0;
   for (const r of store.db
-    .prepare("SELECT * FROM responses WHERE perception_id IS NOT NULL AND source = 'Import'")
+    .prepare("SELECT * FROM responses WHERE pushed_key IS NOT NULL AND source = 'Import'")
     .iterate() as IterableIterator<Record<string, unknown>>) {
     out.write(
       [

@@ -332,13 +332,47 @@ class Pusher {
     this.job++;
     crashPoint(`push:batch${this.batch}`);
     crashPoint(`push:job${this.job}:open`);
-    this.counter.add(`${object}:bulk`);
-    await withRetry(() => job.uploadData(csv));
-    crashPoint(`push:job${this.job}:uploaded`);
-    this.counter.add(`${object}:bulk`);
-    await withRetry(() => job.close());
+    for (let attempt = 1; ; attempt++) {
+      this.counter.add(`${object}:bulk`);
+      // A plain PUT of the CSV text: a retried request sends the whole body again
+      // (a piped stream, once consumed, would go out empty).
+      await withRetry(() => this.upload(job.id, csv));
+      crashPoint(`push:job${this.job}:uploaded`);
+      this.counter.add(`${object}:bulk`);
+      try {
+        await withRetry(() => job.close());
+        break;
+      } catch (e) {
+        // An upload that a transient error cut off leaves the job empty: upload it again.
+        if (attempt >= 3 || !/upload is empty/i.test((e as Error).message)) throw e;
+      }
+    }
     this.setJobState(job.id, 'UploadComplete');
-    return this.finishJob(object, extField, job.id);
+    return this.finishJob(object, extField, job.id, keys);
+  }
+
+  /** PUT of one job's CSV; errors carry Salesforce's errorCode so withRetry can judge them. */
+  private async upload(jobId: string, csv: string): Promise<void> {
+    const res = await fetch(
+      `${this.conn.instanceUrl}/services/data/v${this.conn.version}/jobs/ingest/${jobId}/batches`,
+      {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${this.conn.accessToken}`, 'Content-Type': 'text/csv' },
+        body: csv
+      }
+    );
+    if (res.ok) return;
+    const text = await res.text();
+    let code = `ERROR_HTTP_${res.status}`;
+    let message = text.slice(0, 500);
+    try {
+      const body = JSON.parse(text) as { errorCode?: string; message?: string }[];
+      code = body[0]?.errorCode ?? code;
+      message = body[0]?.message ?? message;
+    } catch {
+      // not JSON: keep the status
+    }
+    throw Object.assign(new Error(message), { name: code, errorCode: code });
   }
 
   private setJobState(
@@ -362,30 +396,55 @@ class Pusher {
   }
 
   /** Waits for a job and reads its results, keyed by the external Id column (or Id). */
-  async finishJob(object: string, extField: string, id: string): Promise<Map<string, Outcome>> {
+  /**
+   * Waits for a job (polling with backoff) and reads its outcome per key. Results are
+   * downloaded only when needed: the failed rows when some failed, the successful rows
+   * when not every row was processed; otherwise every key succeeded. That keeps a job
+   * at about five API calls.
+   */
+  async finishJob(
+    object: string,
+    extField: string,
+    id: string,
+    keys: string[]
+  ): Promise<Map<string, Outcome>> {
     const job = this.conn.bulk2.job('ingest', { id });
-    const interval = Number(process.env.OUTSIDE_IN_POLL_MS ?? 1000);
+    let wait = Number(process.env.OUTSIDE_IN_POLL_MS ?? 1000);
+    const maxWait = wait * 16;
+    let info;
     for (;;) {
+      await new Promise((r) => setTimeout(r, wait));
+      wait = Math.min(wait * 2, maxWait);
       this.counter.add(`${object}:bulk`);
-      const info = await withRetry(() => job.check());
-      if (info.state === 'JobComplete' || info.state === 'Failed' || info.state === 'Aborted') {
-        if (info.state !== 'JobComplete') {
-          this.setJobState(id, 'done', { error: info.errorMessage ?? info.state });
-          return new Map();
-        }
+      info = await withRetry(() => job.check());
+      if (info.state === 'JobComplete' || info.state === 'Failed' || info.state === 'Aborted')
         break;
-      }
-      await new Promise((r) => setTimeout(r, interval));
     }
-    this.counter.add(`${object}:bulk`, 2);
-    const ok = (await withRetry(() => job.getSuccessfulResults())) as unknown as Row[];
-    const failed = (await withRetry(() => job.getFailedResults())) as unknown as Row[];
     const out = new Map<string, Outcome>();
-    for (const r of ok)
-      out.set(String(r[extField] ?? r.Id ?? ''), { id: String(r.sf__Id), error: null });
-    for (const r of failed)
-      out.set(String(r[extField] ?? r.Id ?? ''), { id: null, error: String(r.sf__Error) });
-    this.setJobState(id, 'done', { processed: ok.length + failed.length, failed: failed.length });
+    if (info.state !== 'JobComplete') {
+      const error = `bulk job ${id} ${info.state}: ${info.errorMessage ?? 'no message'}`;
+      for (const k of keys) out.set(k, { id: null, error });
+      this.setJobState(id, 'done', { error });
+      return out;
+    }
+    const processed = Number(info.numberRecordsProcessed ?? 0);
+    const failedCount = Number(info.numberRecordsFailed ?? 0);
+    const keyOf = (r: Row) => String(r[extField] ?? r.Id ?? '');
+    if (failedCount > 0) {
+      this.counter.add(`${object}:bulk`);
+      const failed = (await withRetry(() => job.getFailedResults())) as unknown as Row[];
+      for (const r of failed) out.set(keyOf(r), { id: null, error: String(r.sf__Error) });
+    }
+    if (processed < keys.length) {
+      this.counter.add(`${object}:bulk`);
+      const ok = (await withRetry(() => job.getSuccessfulResults())) as unknown as Row[];
+      for (const r of ok) out.set(keyOf(r), { id: String(r.sf__Id), error: null });
+      for (const k of keys)
+        if (!out.has(k)) out.set(k, { id: null, error: `not processed by bulk job ${id}` });
+    } else {
+      for (const k of keys) if (!out.has(k)) out.set(k, { id: null, error: null });
+    }
+    this.setJobState(id, 'done', { processed, failed: failedCount });
     return out;
   }
 }
@@ -444,12 +503,13 @@ export async function pushStore(
   // Jobs a crashed run left behind: wait for them and apply their results.
   const leftovers = db
     .prepare(
-      "SELECT job_id, object, external_id_field FROM push_jobs WHERE state != 'done' AND state != 'aborted'"
+      "SELECT job_id, object, external_id_field, keys FROM push_jobs WHERE state != 'done' AND state != 'aborted'"
     )
     .all() as {
     job_id: string;
     object: string;
     external_id_field: string;
+    keys: string;
   }[];
   for (const j of leftovers) {
     result.resumedJobs++;
@@ -464,7 +524,12 @@ export async function pushStore(
         db.prepare("UPDATE push_jobs SET state = 'aborted' WHERE job_id = ?").run(j.job_id);
         continue;
       }
-      outcomes = await p.finishJob(j.object, j.external_id_field, j.job_id);
+      outcomes = await p.finishJob(
+        j.object,
+        j.external_id_field,
+        j.job_id,
+        JSON.parse(j.keys) as string[]
+      );
     } catch (e) {
       db.prepare("UPDATE push_jobs SET state = 'aborted', error = ? WHERE job_id = ?").run(
         (e as Error).message,
@@ -686,7 +751,7 @@ function perceptionRecord(r: Record<string, unknown>): Row {
     Comment__c: r.comment,
     Language__c: r.language,
     Answers__c: r.answers,
-    __exists: r.perception_id !== null
+    __exists: r.pushed_key !== null
   };
 }
 
@@ -701,11 +766,11 @@ function applyOutcomes(
   let failed = 0;
   const stmts: Record<string, [string, string]> = {
     CX_Perception__c: [
-      'UPDATE responses SET perception_id = ?, push_pending = 0, push_error = NULL, pushed_key = scored_key WHERE response_id = ?',
+      'UPDATE responses SET perception_id = COALESCE(?, perception_id), push_pending = 0, push_error = NULL, pushed_key = scored_key WHERE response_id = ?',
       'UPDATE responses SET push_error = ? WHERE response_id = ?'
     ],
     Task: [
-      "UPDATE responses SET task_id = ?, task_state = 'created', task_error = NULL WHERE response_id = ?",
+      "UPDATE responses SET task_id = COALESCE(?, task_id), task_state = 'created', task_error = NULL WHERE response_id = ?",
       'UPDATE responses SET task_error = ? WHERE response_id = ?'
     ]
   };
@@ -716,7 +781,7 @@ function applyOutcomes(
         if (!m) continue;
         if (!o.error)
           db.prepare(
-            'UPDATE stats SET push_pending = 0, pushed_key = ? WHERE scope = ? AND scope_key = ? AND period = ?'
+            "UPDATE stats SET push_pending = 0, pushed_key = COALESCE(?, pushed_key, 'pushed') WHERE scope = ? AND scope_key = ? AND period = ?"
           ).run(o.id, m[1], m[2] ?? '', m[3]);
       } else if (stmts[object]) {
         const [good, bad] = stmts[object]!;
@@ -746,7 +811,7 @@ async function pushTasks(
               opportunity_id, order_id, occurred_at
        FROM responses
        WHERE task_state IS NULL AND account_id IS NOT NULL AND score_pending = 0
-         AND (source = 'Rep_Capture' OR (perception_id IS NOT NULL AND push_pending = 0))`
+         AND (source = 'Rep_Capture' OR (pushed_key IS NOT NULL AND push_pending = 0))`
     )
     .all() as {
     response_id: string;

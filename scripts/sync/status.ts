@@ -46,7 +46,7 @@ export function storeStatus(store: Store): StoreStatus {
             SUM(source != 'Rep_Capture' AND match_status = 'unmatched') AS unmatched,
             SUM(source != 'Rep_Capture' AND match_status = 'pending') AS pending,
             SUM(score_pending) AS score_pending,
-            SUM(source != 'Rep_Capture' AND perception_id IS NOT NULL AND push_pending = 0 AND push_error IS NULL) AS pushed,
+            SUM(source != 'Rep_Capture' AND pushed_key IS NOT NULL AND push_pending = 0 AND push_error IS NULL) AS pushed,
             SUM(push_pending) AS push_pending,
             SUM(push_error IS NOT NULL) AS failed,
             SUM(task_id IS NOT NULL) AS tasks

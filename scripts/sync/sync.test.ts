@@ -483,7 +483,7 @@ describe('sync against the local org', () => {
         period
       } = w.store.db
         .prepare(
-          "SELECT email_norm, account_id, period FROM responses WHERE match_status = 'matched' AND task_id IS NOT NULL LIMIT 1"
+          "SELECT email_norm, account_id, period FROM responses WHERE match_status = 'matched' AND task_state = 'created' LIMIT 1"
         )
         .get() as { email_norm: string; account_id: string; period: string };
       const before = (
