@@ -1,4 +1,4 @@
-import { looksLikeFormula } from './values';
+import { formulaAfterApostrophes } from './values';
 
 /**
  * CSV writing for files people open in spreadsheets: RFC 4180 quoting, and
@@ -9,7 +9,7 @@ import { looksLikeFormula } from './values';
 export function csvCell(value: unknown, delimiter = ','): string {
   if (value === null || value === undefined) return '';
   let s = typeof value === 'string' ? value : String(value);
-  if (looksLikeFormula(s)) s = `'${s}`;
+  if (formulaAfterApostrophes(s)) s = `'${s}`;
   return /["\r\n]/.test(s) || s.includes(delimiter) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

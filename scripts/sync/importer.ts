@@ -11,7 +11,7 @@ import type { Delimiter, Encoding, Format } from './detect';
 import { contentHash, normaliseRow, type NormalisedResponse, type RowProblem } from './normalise';
 import { openSource, SourceError, type SourceRecord } from './source';
 import type { Store } from './store';
-import { looksLikeFormula } from './values';
+import { formulaAfterApostrophes } from './values';
 
 /**
  * `import`: streams each file into the store. Every row ends up either as a
@@ -332,7 +332,7 @@ export async function importFile(
     for (let i = 0; i < rec.cells.length; i++) {
       const c = rec.cells[i] as string;
       // The quarantine export writes '=... so a spreadsheet shows formulas as text; undo that here.
-      if (c.charCodeAt(0) === 39 && looksLikeFormula(c.slice(1))) rec.cells[i] = c.slice(1);
+      if (c.charCodeAt(0) === 39 && formulaAfterApostrophes(c)) rec.cells[i] = c.slice(1);
     }
     if (jsonl && info.columns.length !== resolvedColumns) {
       // A line brought new keys: map them too (indices of known columns never change).

@@ -183,3 +183,12 @@ export function clip(s: string, max = 60): string {
 export function looksLikeFormula(s: string): boolean {
   return /^[=+\-@\t\r]/.test(s) && !/^[+-]?\d/.test(s);
 }
+
+/**
+ * Whether a cell needs (when writing) or carries (when reading) the apostrophe
+ * that keeps a formula as text: a formula after any leading apostrophes. Writing
+ * adds one, reading removes one, so `=X`, `'=X` and `''=X` all survive a round trip.
+ */
+export function formulaAfterApostrophes(s: string): boolean {
+  return looksLikeFormula(s.replace(/^'+/, ''));
+}
