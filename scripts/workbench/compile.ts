@@ -111,7 +111,11 @@ export async function compileBundle(job: CompileJob): Promise<string[]> {
           { name: 'lwc', path: path.join(engineDir, 'dist', 'index.js') },
           { name: '@lwc/synthetic-shadow', path: path.join(shadowDir, 'dist', 'index.js') }
         ],
-        enableDynamicComponents: true
+        enableDynamicComponents: true,
+        // lightning-combobox attaches ElementInternals; without this, synthetic
+        // shadow refuses ("attachInternals API is not supported in synthetic shadow")
+        // and the combobox renders no input.
+        enableSyntheticElementInternals: true
       })
     ],
     onwarn(warning: RollupLog) {

@@ -43,6 +43,38 @@ beforeAll(async () => {
   repAccount = await create('Account', { Name: 'Bakkerij de Vries', OwnerId: rep });
   otherAccount = await create('Account', { Name: 'Hollandse Bouw BV' });
   repCase = await create('Case', { Subject: 'Late delivery', AccountId: repAccount, OwnerId: rep });
+  // A touchpoint that applies to Accounts, with one expectation/perception question pair.
+  const journey = await create('CX_Journey__c', { Name: 'Onboarding', Key__c: 'ONB' });
+  const touchpoint = await create('CX_Touchpoint__c', {
+    Name: 'Kick-off call',
+    Key__c: 'ONB-KICK',
+    Journey__c: journey,
+    Stage__c: 'Onboarding',
+    Channels__c: 'Phone;Email',
+    Applies_To__c: 'Account;Case'
+  });
+  const survey = await create('CX_Survey__c', {
+    Name: 'Onboarding 2026',
+    Key__c: 'ONB-2026',
+    Touchpoint__c: touchpoint,
+    Active__c: true
+  });
+  for (const [kind, order] of [
+    ['Expectation', 1],
+    ['Perception', 2]
+  ] as const) {
+    await create('CX_Survey_Question__c', {
+      Survey__c: survey,
+      Question_Text__c: 'The kick-off started on time',
+      Item_Key__c: 'ONB-REL-1',
+      Dimension__c: 'Reliability',
+      Kind__c: kind,
+      Scale_Min__c: 1,
+      Scale_Max__c: 7,
+      Sort_Order__c: order,
+      Key__c: `ONB-2026:Q1-${kind[0]}`
+    });
+  }
   workbench = await startWorkbench({
     orgInstanceUrl: org.instanceUrl,
     tokens: { rep: org.users.rep.accessToken, manager: org.users.manager.accessToken }
@@ -174,5 +206,67 @@ test('the rep does not see an account the org withholds from the rep', async () 
   expect(response?.status()).toBe(404);
   await page.locator('[data-record-unavailable]').waitFor();
   expect(await page.locator('[data-component]').count()).toBe(0);
+  await page.close();
+});
+
+test('a perception captured through the form is stored in the org and the scorecard shows it at once', async () => {
+  const { page, errors } = await open(
+    `${workbench.url}/lightning/r/Account/${repAccount}/view?persona=rep&lang=en`
+  );
+  const english = labelTexts(workbench.build.labels, 'en');
+  const scorecard = page.locator('c-experience-scorecard');
+  await scorecard
+    .getByText(english.CX_Scorecard_No_Perceptions as string)
+    .first()
+    .waitFor();
+  const before = await scorecard.innerText();
+
+  const capture = page.locator('[data-region] c-perception-capture');
+  // Role queries do not see into synthetic shadow trees; CSS and text do.
+  const choose = async (combobox: string, option: string) => {
+    await capture.locator(`lightning-combobox.${combobox} [role="combobox"]`).click();
+    await capture
+      .locator(`lightning-combobox.${combobox} lightning-base-combobox-item`)
+      .filter({ hasText: option })
+      .click();
+  };
+  await choose('cx-touchpoint', 'Kick-off call');
+  await choose('cx-channel', 'Phone');
+  const item = capture.locator('fieldset.cx-item');
+  await item.locator('input').nth(0).fill('6');
+  await item.locator('input').nth(1).fill('4');
+  await capture.locator('lightning-input[data-name="nps"] input').fill('8');
+  await capture.locator('lightning-button.cx-save button').click();
+
+  const toast = page.locator('[data-toasts] .slds-notify_toast[data-variant="success"]');
+  await toast.getByText(english.CX_Capture_Saved as string).waitFor();
+
+  // Stored in the org, as the rep's capture of this account.
+  const soql = encodeURIComponent(
+    `SELECT Id, NPS__c, Answers__c, Source__c FROM CX_Perception__c WHERE Account__c = '${repAccount}'`
+  );
+  const stored = (await (
+    await fetch(`${org.instanceUrl}/services/data/v62.0/query?q=${soql}`, {
+      headers: { Authorization: `Bearer ${org.users.admin.accessToken}` }
+    })
+  ).json()) as { records: Array<{ NPS__c: number; Answers__c: string; Source__c: string }> };
+  expect(stored.records).toHaveLength(1);
+  expect(stored.records[0]).toMatchObject({ NPS__c: 8, Source__c: 'Rep_Capture' });
+  expect(stored.records[0]?.Answers__c).toContain('ONB-REL-1');
+
+  // The scorecard heard of the capture and read again, with no reload.
+  await scorecard
+    .getByText(english.CX_Scorecard_Empty as string)
+    .first()
+    .waitFor({ state: 'detached' });
+  // One response is a low sample, and the scorecard says so.
+  const lowSample = (english.CX_Low_Sample_N as string).replace('{0}', '1');
+  await scorecard.getByText(lowSample).first().waitFor();
+  expect(await scorecard.innerText()).not.toBe(before);
+  await page.screenshot({
+    path: path.join(ARTIFACTS, 'workbench-local-org-captured.png'),
+    fullPage: true
+  });
+  expect(errors).toEqual([]);
   await page.close();
 });
