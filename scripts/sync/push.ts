@@ -847,15 +847,22 @@ async function pushTasks(
     }
   });
   if (wanted.length === 0) return;
-  // A Task an earlier run created (its result lost in a crash) is found, not created again.
-  const existing = await queryIn<{ Id: string; CX_Response_Id__c: string }>(
-    conn,
-    counter,
-    'Task',
-    'Id, CX_Response_Id__c',
-    'CX_Response_Id__c',
-    wanted.map((w) => w.row.response_id)
-  );
+  // A Task an earlier run created but never recorded (a crash between upload and results)
+  // is found, not created again or overwritten. Only Tasks created since the last push that
+  // recorded all of its Tasks can be such: a query bounded by that time, not by every id.
+  const since = store.getMeta('tasks_recorded_before');
+  const taskPushStart = new Date(Date.now() - 60_000).toISOString();
+  const wantedIds = new Set(wanted.map((w) => w.row.response_id));
+  const existing = (
+    await queryAll<{ Id: string; CX_Response_Id__c: string }>(
+      conn,
+      counter,
+      'Task',
+      `SELECT Id, CX_Response_Id__c FROM Task WHERE CX_Response_Id__c != null${
+        since ? ` AND CreatedDate >= ${since.replace(/\.\d{3}Z$/, 'Z')}` : ''
+      }`
+    )
+  ).filter((t) => wantedIds.has(t.CX_Response_Id__c));
   const found = new Map(existing.map((t) => [t.CX_Response_Id__c, t.Id]));
   let fallback: string | null = null;
   if (settings.fallbackOwnerUsername) {
@@ -912,13 +919,17 @@ async function pushTasks(
     });
   }
   applyOutcomes(store, 'Task', known);
-  if (records.length === 0) return;
+  if (records.length === 0) {
+    store.setMeta('tasks_recorded_before', taskPushStart);
+    return;
+  }
   const outcomes = await p.write('Task', 'CX_Response_Id__c', records, (r) =>
     String(r.CX_Response_Id__c)
   );
   const n = applyOutcomes(store, 'Task', outcomes);
   result.tasks.created += n.ok;
   result.tasks.failed += n.failed;
+  store.setMeta('tasks_recorded_before', taskPushStart);
   for (const [k, o] of outcomes)
     if (o.error) result.failures.push({ object: 'Task', key: k, error: o.error });
 }

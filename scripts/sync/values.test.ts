@@ -124,7 +124,6 @@ describe('CSV round trip', () => {
           ),
           maxLength: 40
         })
-        // eslint-disable-next-line no-control-regex
         .filter(
           (s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/.test(s) && s.trim() !== ''
         );
