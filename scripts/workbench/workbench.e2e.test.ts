@@ -165,6 +165,10 @@ test('a toast shows what the component sent', async () => {
   const { page, errors } = await open(accountUrl(MANAGER_ACCOUNT, 'lang=en&persona=manager'));
   const demo = page.locator('c-workbench-demo');
   await demo.locator('.record-name').getByText(recordName(MANAGER_ACCOUNT)).waitFor();
+  // lightning-combobox needs ElementInternals under synthetic shadow (a compiler option).
+  await demo.locator('lightning-combobox.channel [role="combobox"]').click();
+  await demo.locator('lightning-base-combobox-item').filter({ hasText: 'Email' }).click();
+  expect(await demo.locator('.channel-value').textContent()).toBe('Email');
   await demo.locator('lightning-input input').fill('Called back within the hour');
   await demo.locator('lightning-button button').click();
   const toast = page.locator('[data-toasts] .slds-notify_toast');

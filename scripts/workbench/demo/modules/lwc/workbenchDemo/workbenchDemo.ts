@@ -9,6 +9,7 @@ import TITLE from '@salesforce/label/c.Workbench_Demo_Title';
 import NOTE_LABEL from '@salesforce/label/c.Workbench_Demo_Note';
 import SEND from '@salesforce/label/c.Workbench_Demo_Send';
 import SENT from '@salesforce/label/c.Workbench_Demo_Sent';
+import CHANNEL from '@salesforce/label/c.Workbench_Demo_Channel';
 import LOCALE from '@salesforce/i18n/locale';
 import USER_ID from '@salesforce/user/Id';
 
@@ -18,7 +19,12 @@ export default class WorkbenchDemo extends LightningElement {
   /** A design attribute: hides the note field. */
   @api compact = false;
   note = '';
-  label = { title: TITLE, note: NOTE_LABEL, send: SEND };
+  channel = 'Phone';
+  label = { title: TITLE, note: NOTE_LABEL, send: SEND, channel: CHANNEL };
+  channelOptions = [
+    { label: 'Phone', value: 'Phone' },
+    { label: 'Email', value: 'Email' }
+  ];
 
   @wire(getRecord, { recordId: '$recordId', optionalFields: '$nameFields' })
   record?: { data?: RecordRepresentation; error?: { body?: unknown; statusText?: string } };
@@ -55,6 +61,10 @@ export default class WorkbenchDemo extends LightningElement {
 
   handleNote(event: Event) {
     this.note = (event.target as unknown as { value: string }).value;
+  }
+
+  handleChannel(event: CustomEvent<{ value: string }>) {
+    this.channel = event.detail.value;
   }
 
   handleSend() {
