@@ -25,6 +25,9 @@ jest.mock(
   }
 );
 
+// Starting the local org reads force-app's schema: give it time on a busy machine.
+jest.setTimeout(2 * 60 * 1000);
+
 /* eslint-disable @typescript-eslint/no-require-imports -- the modules are plain JS without types */
 type AnyRecord = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const uiRecordApi = require('./platform/modules/lightning/uiRecordApi.js') as AnyRecord;
