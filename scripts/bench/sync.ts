@@ -22,7 +22,6 @@ import type { LocalOrg } from '../local-org';
 import type { ProjectSchema } from '../metadata/types';
 import { generateFile, generatedMapping, sampleConfig } from '../sync/generate';
 import { importFiles } from '../sync/importer';
-import type { OrgTarget } from '../sync/org';
 import { scoreStore } from '../sync/score';
 import { Store } from '../sync/store';
 
@@ -82,31 +81,56 @@ async function freshOrg(
 async function fullSync(work: string, schema: ProjectSchema, count: number, withSf: boolean) {
   const file = path.join(work, 'responses.csv');
   await generateFile(file, { count, seed: 42, badRate: 0.01, config });
-  const { org, sync } = await freshOrg(schema);
-  const store = new Store(org.orgId, { dir: path.join(work, 'store') });
-  const target: OrgTarget = {
-    conn: sync,
-    orgId: org.orgId,
-    instanceUrl: org.instanceUrl,
-    username: null,
-    local: true
+  // The sync runs as users run it: the CLI in its own process, against the org served here
+  // (as `sf data upsert bulk` below), so neither shares a thread with the org.
+  const orgDir = path.join(work, 'org-sync');
+  const { org } = await freshOrg(schema, orgDir);
+  const mappingFile = path.join(work, 'mapping.json');
+  const env = {
+    ...process.env,
+    OUTSIDE_IN_LOCAL_ORG_DIR: orgDir,
+    OUTSIDE_IN_STORE_DIR: path.join(work, 'store')
   };
-  const { ApiCounter } = await import('../sync/org');
-  const { runSync } = await import('../sync/sync');
-  const counter = new ApiCounter();
+  await run(
+    process.execPath,
+    [
+      BIN,
+      'generate',
+      '--count',
+      '1',
+      '--out',
+      path.join(work, 'one.csv'),
+      '--mapping-out',
+      mappingFile
+    ],
+    env,
+    work
+  );
   const t = Date.now();
-  const result = await runSync(store, target, {
-    files: [file],
-    import: { mapping },
-    counter,
-    captureLagMs: 1000
-  });
+  const cliRun = await run(
+    process.execPath,
+    [BIN, 'sync', file, '--mapping', mappingFile, '--json'],
+    env,
+    work
+  );
   const syncMs = Date.now() - t;
-  // Calls per Bulk job: every bulk call is counted under `<object>:bulk`.
+  const body = JSON.parse(cliRun.stdout) as {
+    ok: boolean;
+    result: {
+      status: string;
+      counts: Record<string, number>;
+      apiCalls: { total: number; byObject: Record<string, number> };
+      push: { jobs: string[] } | null;
+    };
+  };
+  const result = body.result;
+  const counter = { total: result.apiCalls.total, calls: result.apiCalls.byObject };
   const jobs = result.push?.jobs.length ?? 0;
+  // Calls per Bulk job: every bulk call is counted under `<object>:bulk`.
   const bulkCalls = Object.entries(counter.calls)
     .filter(([k]) => k.endsWith(':bulk'))
     .reduce((n, [, v]) => n + v, 0);
+  const store = new Store(org.orgId, { dir: path.join(work, 'store') });
   const perceptionCsv = path.join(work, 'perceptions.csv');
   const out = fs.createWriteStream(perceptionCsv);
   const cols = [
@@ -231,6 +255,7 @@ async function fullSync(work: string, schema: ProjectSchema, count: number, with
   return {
     responses: count,
     syncMs,
+    syncExit: cliRun.code,
     status: result.status,
     counts: result.counts,
     perceptionRows: rows,

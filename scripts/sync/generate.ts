@@ -256,7 +256,7 @@ export function* generateRows(options: GenerateOptions): Generator<GenRow> {
     const contact = pick(config.contacts);
     const lang = rand() < 0.6 ? 'nl' : 'en';
     // A latent satisfaction per response drives every answer, so they correlate as in real data.
-    const mood = Math.sqrt(rand());
+    const mood = Math.cbrt(rand());
     const when = new Date(start + Math.floor(rand() * (end - start)));
     const values: Record<string, string> = {
       ResponseId: `R_${options.seed.toString(36)}_${(offset + i).toString(36).padStart(6, '0')}`,
