@@ -211,6 +211,8 @@ function errorText(err: SfError): string {
   return `${err.errorCode}:${err.message}:${fields.length ? `${fields.join(',')} ` : ''}--`;
 }
 
+const CSV = { csv: true } as const;
+
 interface RowOutcome {
   id: string;
   created: boolean;
@@ -226,13 +228,15 @@ function runRow(
   const records = core.records;
   const input: RecordInput = {};
   let id = '';
-  cols.forEach((c, i) => {
+  // A plain loop: this runs for every row, and closures cost under tsx (keepNames).
+  for (let i = 0; i < cols.length; i++) {
+    const c = cols[i]!;
     const v = values[i] ?? '';
     if (c.kind === 'id') id = v.trim();
     // An empty value leaves the field alone; #N/A sets it to null.
     else if (c.kind === 'field' && v !== '') input[c.name] = v === '#N/A' ? null : v;
-  });
-  const opts = { csv: true };
+  }
+  const opts = CSV;
   switch (job.operation) {
     case 'insert':
       if (id) throw new SfError('INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']);
