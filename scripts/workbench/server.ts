@@ -563,6 +563,8 @@ ${columns(empty)}`;
       if (value !== undefined) out[name] = value;
     }
     res.writeHead(upstream.statusCode ?? 502, upstream.statusMessage, out);
+    // A connection the org drops mid-answer ends the browser's request too.
+    upstream.on('error', () => res.destroy());
     upstream.pipe(res);
   }
 
