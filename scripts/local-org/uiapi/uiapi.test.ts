@@ -83,6 +83,15 @@ describe('UI API on the local org', () => {
     expect((admin.body as Rec).fields.Brand_Promise__c!.value).toBe(80);
   });
 
+  it('reads the fields of a layout type as the user sees them', async () => {
+    const full = await call('rep', 'GET', `/records/${ids.welcome}?layoutTypes=Full`);
+    const fields = Object.keys((full.body as Rec).fields);
+    expect(fields).toEqual(expect.arrayContaining(['Name', 'Key__c', 'Stage__c', 'Channels__c']));
+    expect(fields).not.toContain('Brand_Promise__c');
+    const none = await call('rep', 'GET', `/records/${ids.welcome}`);
+    expect(none.status).toBe(400);
+  });
+
   it('answers 404 for records the user may not see', async () => {
     const res = await call('rep', 'GET', `/records/${ids.globex}?fields=Account.Name`);
     expect(res.status).toBe(404);
