@@ -33,6 +33,8 @@ export interface JobBase {
   errorMessage?: string;
 }
 
+export const JOB_RETENTION_MS = 7 * 24 * 3600_000;
+
 export class BulkJobs {
   readonly ingest = new Map<string, IngestJob>();
   readonly query = new Map<string, QueryJob>();
@@ -40,7 +42,14 @@ export class BulkJobs {
 
   constructor(private readonly core: LocalOrgCore) {
     this.store = new IngestJobStore(core);
-    for (const job of this.store.loadAll()) this.ingest.set(job.id, job);
+    const cutoff = Date.now() - JOB_RETENTION_MS;
+    for (const job of this.store.loadAll()) {
+      const finished = ['JobComplete', 'Failed', 'Aborted'].includes(job.state);
+      // An org deletes finished jobs after seven days; so does the local org, when it starts.
+      if (finished && Date.parse(job.systemModstamp.replace('+0000', 'Z')) < cutoff) {
+        this.store.remove(job.id);
+      } else this.ingest.set(job.id, job);
+    }
   }
 
   /** Job Ids count on in the org's database, so they stay unique across restarts. */

@@ -77,9 +77,23 @@ describe('Bulk API 2.0 jobs across a restart of the local org', () => {
     expect((await call(second, 'GET', `/jobs/ingest/${job.id}/failedResults`)).text).toBe(
       before.text
     );
+    // Finished jobs are gone a week after their last change.
+    const old = new Date(Date.now() - 8 * 24 * 3600_000).toISOString().replace('Z', '+0000');
+    const row = second.core.storage.all('SELECT info FROM __bulk_jobs WHERE id = ?', [job.id!])[0]!;
+    const aged = { ...(JSON.parse(String(row.info)) as object), systemModstamp: old };
+    second.core.storage.db
+      .prepare('UPDATE __bulk_jobs SET info = ? WHERE id = ?')
+      .run(JSON.stringify(aged), job.id);
+    await second.close();
+    const third = await start();
+    expect((await call(third, 'GET', `/jobs/ingest/${job.id}`)).status).toBe(404);
+    expect(
+      third.core.storage.all('SELECT job_id FROM __bulk_parts WHERE job_id = ?', [job.id!])
+    ).toEqual([]);
+
     // New jobs get new Ids.
     const next = (
-      await call(second, 'POST', '/jobs/ingest', {
+      await call(third, 'POST', '/jobs/ingest', {
         object: 'CX_Journey__c',
         operation: 'insert'
       })
