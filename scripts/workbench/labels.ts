@@ -17,6 +17,30 @@ export const PAGE_LANGUAGES = {
 
 export type PageLanguage = keyof typeof PAGE_LANGUAGES;
 
+/** Salesforce's date and time patterns for the en_US and nl_NL locales (@salesforce/i18n/dateTime.*). */
+export const DATE_TIME_FORMATS: Record<PageLanguage, Record<string, string>> = {
+  en: {
+    'dateTime.shortDateFormat': 'M/d/yyyy',
+    'dateTime.mediumDateFormat': 'MMM d, yyyy',
+    'dateTime.longDateFormat': 'MMMM d, yyyy',
+    'dateTime.shortTimeFormat': 'h:mm a',
+    'dateTime.mediumTimeFormat': 'h:mm:ss a',
+    'dateTime.shortDateTimeFormat': 'M/d/yyyy h:mm a',
+    'dateTime.mediumDateTimeFormat': 'MMM d, yyyy h:mm:ss a',
+    'dateTime.longDateTimeFormat': 'MMMM d, yyyy h:mm:ss a'
+  },
+  nl: {
+    'dateTime.shortDateFormat': 'd-M-yyyy',
+    'dateTime.mediumDateFormat': 'd MMM yyyy',
+    'dateTime.longDateFormat': 'd MMMM yyyy',
+    'dateTime.shortTimeFormat': 'HH:mm',
+    'dateTime.mediumTimeFormat': 'HH:mm:ss',
+    'dateTime.shortDateTimeFormat': 'd-M-yyyy HH:mm',
+    'dateTime.mediumDateTimeFormat': 'd MMM yyyy HH:mm:ss',
+    'dateTime.longDateTimeFormat': 'd MMMM yyyy HH:mm:ss'
+  }
+};
+
 const parser = new XMLParser({
   ignoreAttributes: true,
   parseTagValue: false,

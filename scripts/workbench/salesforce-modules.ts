@@ -17,7 +17,15 @@ export const RUNTIME_I18N_KEYS = [
   'firstDayOfWeek',
   'number.decimalSeparator',
   'number.groupingSeparator',
-  'number.currencySymbol'
+  'number.currencySymbol',
+  'dateTime.shortDateFormat',
+  'dateTime.mediumDateFormat',
+  'dateTime.longDateFormat',
+  'dateTime.shortTimeFormat',
+  'dateTime.mediumTimeFormat',
+  'dateTime.shortDateTimeFormat',
+  'dateTime.mediumDateTimeFormat',
+  'dateTime.longDateTimeFormat'
 ];
 
 const VIRTUAL_PREFIX = '\0outside-in:';

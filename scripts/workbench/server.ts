@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { buildWorkbench, type BuildOptions, type WorkbenchBuild } from './build';
 import { DEFAULT_LAYOUTS, PICKABLE_OBJECTS, nameFieldsOf, type PageLayout } from './layouts';
-import { PAGE_LANGUAGES, labelTexts, type PageLanguage } from './labels';
+import { DATE_TIME_FORMATS, PAGE_LANGUAGES, labelTexts, type PageLanguage } from './labels';
 import {
   readFlexiPages,
   readPropertyTypes,
@@ -345,7 +345,8 @@ export async function startWorkbench(options: WorkbenchOptions): Promise<Workben
         firstDayOfWeek: dutch ? 2 : 1,
         'number.decimalSeparator': dutch ? ',' : '.',
         'number.groupingSeparator': dutch ? '.' : ',',
-        'number.currencySymbol': dutch ? '€' : '$'
+        'number.currencySymbol': dutch ? '€' : '$',
+        ...DATE_TIME_FORMATS[state.lang]
       },
       placements
     };

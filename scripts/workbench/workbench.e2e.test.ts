@@ -129,6 +129,7 @@ test('an Account page shows the demo component with the record read through the 
     .evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el).borderTopStyle);
   expect(cardBorder).toBe('solid');
   expect(await demo.locator('.user-id').textContent()).toBe(org.users.manager.userId);
+  expect(await demo.locator('lightning-input.day input').inputValue()).toBe('Nov 23, 2026');
   await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-account-en.png'), fullPage: true });
   expect(errors).toEqual([]);
   await page.close();
@@ -155,6 +156,8 @@ test('the Dutch switch shows the Dutch labels and locale', async () => {
     .getByText(dutch.Workbench_Demo_Note as string)
     .waitFor();
   expect(await demo.locator('.locale').textContent()).toBe('nl-NL');
+  // Dates follow the Dutch locale's pattern (@salesforce/i18n/dateTime.*).
+  expect(await demo.locator('lightning-input.day input').inputValue()).toBe('23 nov 2026');
   expect(await page.getAttribute('html', 'lang')).toBe('nl');
   await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-account-nl.png'), fullPage: true });
   expect(errors).toEqual([]);
@@ -169,7 +172,7 @@ test('a toast shows what the component sent', async () => {
   await demo.locator('lightning-combobox.channel [role="combobox"]').click();
   await demo.locator('lightning-base-combobox-item').filter({ hasText: 'Email' }).click();
   expect(await demo.locator('.channel-value').textContent()).toBe('Email');
-  await demo.locator('lightning-input input').fill('Called back within the hour');
+  await demo.locator('lightning-input.note input').fill('Called back within the hour');
   await demo.locator('lightning-button button').click();
   const toast = page.locator('[data-toasts] .slds-notify_toast');
   await toast.getByText('Called back within the hour').waitFor();
@@ -244,14 +247,14 @@ describe('pages laid out from force-app metadata', () => {
     // The flexipage puts the demo in the sidebar, with compact = true: no note field.
     const side = page.locator('[data-region="side"] c-workbench-demo');
     await side.locator('.record-name').getByText(recordName(MANAGER_ACCOUNT)).waitFor();
-    expect(await side.locator('lightning-input').count()).toBe(0);
+    expect(await side.locator('lightning-input.note').count()).toBe(0);
     expect(await page.locator('[data-region="main"] c-workbench-demo').count()).toBe(0);
 
     await page.getByRole('button', { name: 'Check the workbench' }).click();
     const dialog = page.locator('dialog[data-action-dialog]');
     const inDialog = dialog.locator('c-workbench-demo');
     await inDialog.locator('.record-name').getByText(recordName(MANAGER_ACCOUNT)).waitFor();
-    expect(await inDialog.locator('lightning-input').count()).toBe(1);
+    expect(await inDialog.locator('lightning-input.note').count()).toBe(1);
     await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-quick-action.png') });
     await dialog.locator('[data-close-dialog]').click();
     expect(await dialog.evaluate((d) => (d as unknown as { open: boolean }).open)).toBe(false);

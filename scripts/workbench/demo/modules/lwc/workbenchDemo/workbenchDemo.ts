@@ -10,6 +10,7 @@ import NOTE_LABEL from '@salesforce/label/c.Workbench_Demo_Note';
 import SEND from '@salesforce/label/c.Workbench_Demo_Send';
 import SENT from '@salesforce/label/c.Workbench_Demo_Sent';
 import CHANNEL from '@salesforce/label/c.Workbench_Demo_Channel';
+import DAY from '@salesforce/label/c.Workbench_Demo_Day';
 import LOCALE from '@salesforce/i18n/locale';
 import USER_ID from '@salesforce/user/Id';
 
@@ -20,7 +21,7 @@ export default class WorkbenchDemo extends LightningElement {
   @api compact = false;
   note = '';
   channel = 'Phone';
-  label = { title: TITLE, note: NOTE_LABEL, send: SEND, channel: CHANNEL };
+  label = { title: TITLE, note: NOTE_LABEL, send: SEND, channel: CHANNEL, day: DAY };
   channelOptions = [
     { label: 'Phone', value: 'Phone' },
     { label: 'Email', value: 'Email' }
