@@ -4,7 +4,8 @@ import type { Page } from 'playwright-core';
 import { startLocalOrg, type LocalOrg } from '../local-org';
 import { ensureChromium, launchChromium, type LaunchedBrowser } from './browser';
 import { labelTexts } from './labels';
-import { REPO_ROOT } from './paths';
+import { readFlexiPages, readPropertyTypes } from './pages';
+import { FORCE_APP_DIR, REPO_ROOT } from './paths';
 import { startWorkbench, type Workbench } from './server';
 
 // End to end with the real parts: force-app's components and record pages,
@@ -21,6 +22,8 @@ let browser: LaunchedBrowser;
 let repAccount: string;
 let otherAccount: string;
 let repCase: string;
+/** A record the rep can see for each object that has a record page, and the touchpoint. */
+const recordsByObject = new Map<string, string>();
 
 async function create(object: string, fields: Record<string, unknown>): Promise<string> {
   const response = await fetch(`${org.instanceUrl}/services/data/v62.0/sobjects/${object}`, {
@@ -75,6 +78,33 @@ beforeAll(async () => {
       Key__c: `ONB-2026:Q1-${kind[0]}`
     });
   }
+  const rep2 = org.users.rep.userId;
+  recordsByObject.set('Account', repAccount);
+  recordsByObject.set('Case', repCase);
+  recordsByObject.set('CX_Touchpoint__c', touchpoint);
+  recordsByObject.set(
+    'Contact',
+    await create('Contact', { LastName: 'de Vries', AccountId: repAccount, OwnerId: rep2 })
+  );
+  recordsByObject.set(
+    'Opportunity',
+    await create('Opportunity', {
+      Name: 'Ovens 2027',
+      StageName: 'Prospecting',
+      CloseDate: '2027-03-31',
+      AccountId: repAccount,
+      OwnerId: rep2
+    })
+  );
+  recordsByObject.set(
+    'Order',
+    await create('Order', {
+      AccountId: repAccount,
+      EffectiveDate: '2026-11-01',
+      Status: 'Draft',
+      OwnerId: rep2
+    })
+  );
   workbench = await startWorkbench({
     orgInstanceUrl: org.instanceUrl,
     tokens: { rep: org.users.rep.accessToken, manager: org.users.manager.accessToken }
@@ -269,4 +299,33 @@ test('a perception captured through the form is stored in the org and the scorec
   });
   expect(errors).toEqual([]);
   await page.close();
+});
+
+test('every Lightning page force-app ships renders its components without console errors', async () => {
+  const pages = readFlexiPages(
+    path.join(FORCE_APP_DIR, 'flexipages'),
+    readPropertyTypes([path.join(FORCE_APP_DIR, 'lwc')])
+  );
+  expect(pages.length).toBeGreaterThan(0);
+  for (const shipped of pages) {
+    let url: string;
+    if (shipped.type === 'RecordPage') {
+      const id = recordsByObject.get(shipped.sobjectType as string);
+      if (!id)
+        throw new Error(`No test record for the ${shipped.sobjectType} page ${shipped.name}`);
+      url = `${workbench.url}/lightning/r/${shipped.sobjectType}/${id}/view?persona=rep&lang=nl`;
+    } else {
+      url = `${workbench.url}/lightning/n/${shipped.name}?persona=rep&lang=nl`;
+    }
+    const { page, errors } = await open(url);
+    const placed = await expectComponentsRendered(page);
+    // Every custom component the page places is built and mounted, main column first.
+    expect(placed).toEqual([...shipped.main, ...shipped.side].map((p) => p.component));
+    await page.screenshot({
+      path: path.join(ARTIFACTS, `workbench-page-${shipped.name}.png`),
+      fullPage: true
+    });
+    expect({ page: shipped.name, errors }).toEqual({ page: shipped.name, errors: [] });
+    await page.close();
+  }
 });
