@@ -50,140 +50,173 @@ export interface CompiledFormula {
 export function compileFormula(text: string): CompiledFormula {
   const tree = ast(text);
   if (tree.type === 'error') throw new FormulaError(`${tree.message} in formula: ${text}`);
+  const run = compileNode(tree);
   return {
-    evaluate: (values, env = { isNew: true }) => evalNode(tree, values, env)
+    evaluate: (values, env = NEW) => run(values, env)
   };
 }
+
+const NEW: FormulaEnv = { isNew: true };
 
 function sameValue(a: FormulonLiteral | undefined, b: FormulonLiteral | undefined): boolean {
-  const norm = (v: unknown) =>
-    v instanceof Date ? v.getTime() : Array.isArray(v) ? v.join(';') : v;
-  return norm(a?.value ?? null) === norm(b?.value ?? null);
+  return normValue(a?.value ?? null) === normValue(b?.value ?? null);
 }
 
-function evalNode(node: FormulonNode, values: Values, env: FormulaEnv): FormulonLiteral {
+function normValue(v: unknown): unknown {
+  return v instanceof Date ? v.getTime() : Array.isArray(v) ? v.join(';') : v;
+}
+
+/** A compiled node: evaluates with the record's values and the environment. */
+type Evaluator = (values: Values, env: FormulaEnv) => FormulonLiteral;
+
+/**
+ * Turns the tree into closures once, so evaluating a formula for a row
+ * allocates only its results (rules run for every row a bulk job writes).
+ * Errors in a node still surface only when that node is evaluated.
+ */
+function compileNode(node: FormulonNode): Evaluator {
   switch (node.type) {
     case 'literal':
-      return node;
-    case 'error':
-      throw new FormulaError(node.message);
+      return () => node;
+    case 'error': {
+      const message = node.message;
+      return () => {
+        throw new FormulaError(message);
+      };
+    }
     case 'identifier': {
-      const v = values(node.name);
-      if (!v) throw new FormulaError(`Field ${node.name} does not exist`);
-      return v;
+      const name = node.name;
+      return (values) => {
+        const v = values(name);
+        if (!v) throw new FormulaError(`Field ${name} does not exist`);
+        return v;
+      };
     }
     case 'callExpression':
-      break;
+      return compileCall(node.id, node.arguments);
   }
-  const args = node.arguments;
-  const ev = (n: FormulonNode) => evalNode(n, values, env);
-  const fieldName = (n: FormulonNode | undefined) => {
-    if (n?.type !== 'identifier') throw new FormulaError(`${node.id.toUpperCase()} needs a field`);
-    return n.name;
-  };
-  switch (node.id) {
-    case 'if': {
-      const cond = ev(args[0]!);
-      return cond.value === true ? ev(args[1]!) : ev(args[2]!);
-    }
-    case 'and': {
-      for (const a of args) if (ev(a).value !== true) return bool(false);
-      return bool(true);
-    }
-    case 'or': {
-      for (const a of args) if (ev(a).value === true) return bool(true);
-      return bool(false);
-    }
-    case 'not': {
-      const v = ev(args[0]!);
-      return bool(v.value !== true);
-    }
+}
+
+/** The name of a field argument (ISCHANGED, PRIORVALUE), or an evaluator that fails as the call would. */
+function fieldArg(id: string, n: FormulonNode | undefined): string | FormulaError {
+  return n?.type === 'identifier' ? n.name : new FormulaError(`${id.toUpperCase()} needs a field`);
+}
+
+function compileCall(id: string, argNodes: FormulonNode[]): Evaluator {
+  const args = argNodes.map(compileNode);
+  const a0 = args[0];
+  const a1 = args[1];
+  const a2 = args[2];
+  switch (id) {
+    case 'if':
+      return (values, env) =>
+        a0!(values, env).value === true ? a1!(values, env) : a2!(values, env);
+    case 'and':
+      return (values, env) => {
+        for (let i = 0; i < args.length; i++) {
+          if (args[i]!(values, env).value !== true) return bool(false);
+        }
+        return bool(true);
+      };
+    case 'or':
+      return (values, env) => {
+        for (let i = 0; i < args.length; i++) {
+          if (args[i]!(values, env).value === true) return bool(true);
+        }
+        return bool(false);
+      };
+    case 'not':
+      return (values, env) => bool(a0!(values, env).value !== true);
     case 'isnew':
-      return bool(env.isNew);
+      return (_values, env) => bool(env.isNew);
     case 'ischanged': {
-      if (env.isNew) return bool(false);
-      const name = fieldName(args[0]);
-      return bool(!sameValue(values(name), env.prior?.(name)));
+      const name = fieldArg(id, argNodes[0]);
+      return (values, env) => {
+        if (env.isNew) return bool(false);
+        if (name instanceof FormulaError) throw name;
+        return bool(!sameValue(values(name), env.prior?.(name)));
+      };
     }
     case 'priorvalue': {
-      const name = fieldName(args[0]);
-      return (env.isNew ? values(name) : env.prior?.(name)) ?? NULL;
+      const name = fieldArg(id, argNodes[0]);
+      return (values, env) => {
+        if (name instanceof FormulaError) throw name;
+        return (env.isNew ? values(name) : env.prior?.(name)) ?? NULL;
+      };
     }
     case 'isblank':
     case 'isnull':
-      return bool(isBlank(ev(args[0]!)));
+      return (values, env) => bool(isBlank(a0!(values, env)));
     case 'blankvalue':
-    case 'nullvalue': {
-      const v = ev(args[0]!);
-      return isBlank(v) ? ev(args[1]!) : v;
-    }
-    case 'case': {
-      const subject = ev(args[0]!);
-      let i = 1;
-      for (; i + 1 < args.length; i += 2) {
-        const candidate = ev(args[i]!);
-        if (candidate.value === subject.value) return ev(args[i + 1]!);
-      }
-      return i < args.length ? ev(args[i]!) : NULL;
-    }
+    case 'nullvalue':
+      return (values, env) => {
+        const v = a0!(values, env);
+        return isBlank(v) ? a1!(values, env) : v;
+      };
+    case 'case':
+      return (values, env) => {
+        const subject = a0!(values, env);
+        let i = 1;
+        for (; i + 1 < args.length; i += 2) {
+          const candidate = args[i]!(values, env);
+          if (candidate.value === subject.value) return args[i + 1]!(values, env);
+        }
+        return i < args.length ? args[i]!(values, env) : NULL;
+      };
     default:
       break;
   }
-  const evaluated = args.map(ev);
-  if (BLANK_PROPAGATING.has(node.id) && evaluated.some(isBlank)) return NULL;
-  const fast = numeric(node.id, evaluated);
-  if (fast) return fast;
-  const names = evaluated.map((_, i) => `zz_arg${i}`);
-  const op = OPERATORS[node.id];
-  const text = op
-    ? `${names[0]} ${op} ${names[1]}`
-    : `${node.id.toUpperCase()}(${names.join(', ')})`;
-  const vars: Record<string, FormulonLiteral> = {};
-  evaluated.forEach((v, i) => (vars[names[i]!] = v));
-  const result = parse(text, vars);
-  if (result.type === 'error') throw new FormulaError(result.message);
-  return result;
+  const propagatesBlank = BLANK_PROPAGATING.has(id);
+  const names = args.map((_, i) => `zz_arg${i}`);
+  const op = OPERATORS[id];
+  // The text formulon evaluates for any other function, with the evaluated arguments as variables.
+  const text = op ? `${names[0]} ${op} ${names[1]}` : `${id.toUpperCase()}(${names.join(', ')})`;
+  const numericOp = args.length === 2 ? NUMERIC.get(id) : undefined;
+  return (values, env) => {
+    const evaluated: FormulonLiteral[] = new Array(args.length);
+    let blank = false;
+    for (let i = 0; i < args.length; i++) {
+      const v = args[i]!(values, env);
+      evaluated[i] = v;
+      if (isBlank(v)) blank = true;
+    }
+    if (propagatesBlank && blank) return NULL;
+    if (numericOp) {
+      const a = evaluated[0]!;
+      const b = evaluated[1]!;
+      if (a.dataType === 'number' && b.dataType === 'number') {
+        const fast = numericOp(Number(a.value), Number(b.value));
+        if (fast) return fast;
+      }
+    }
+    const vars: Record<string, FormulonLiteral> = {};
+    for (let i = 0; i < evaluated.length; i++) vars[names[i]!] = evaluated[i]!;
+    const result = parse(text, vars);
+    if (result.type === 'error') throw new FormulaError(result.message);
+    return result;
+  };
 }
 
 /**
  * Arithmetic and comparisons of two numbers, computed here: they are most of
  * what the project's formulas do, and handing each to formulon re-parses text.
+ * Undefined hands the call to formulon (division by zero is its error).
  */
-function numeric(id: string, args: FormulonLiteral[]): FormulonLiteral | undefined {
-  const [a, b] = args;
-  if (args.length !== 2 || a?.dataType !== 'number' || b?.dataType !== 'number') return undefined;
-  const x = Number(a.value);
-  const y = Number(b.value);
-  const num = (value: number): FormulonLiteral => ({
-    type: 'literal',
-    value,
-    dataType: 'number',
-    options: {}
-  });
-  switch (id) {
-    case 'add':
-      return num(x + y);
-    case 'subtract':
-      return num(x - y);
-    case 'multiply':
-      return num(x * y);
-    case 'divide':
-      return y === 0 ? undefined : num(x / y);
-    case 'equal':
-      return bool(x === y);
-    case 'unequal':
-      return bool(x !== y);
-    case 'greaterThan':
-      return bool(x > y);
-    case 'greaterThanOrEqual':
-      return bool(x >= y);
-    case 'lessThan':
-      return bool(x < y);
-    case 'lessThanOrEqual':
-      return bool(x <= y);
-    default:
-      return undefined;
-  }
+const NUMERIC = new Map<string, (x: number, y: number) => FormulonLiteral | undefined>([
+  ['add', (x, y) => num(x + y)],
+  ['subtract', (x, y) => num(x - y)],
+  ['multiply', (x, y) => num(x * y)],
+  ['divide', (x, y) => (y === 0 ? undefined : num(x / y))],
+  ['equal', (x, y) => bool(x === y)],
+  ['unequal', (x, y) => bool(x !== y)],
+  ['greaterThan', (x, y) => bool(x > y)],
+  ['greaterThanOrEqual', (x, y) => bool(x >= y)],
+  ['lessThan', (x, y) => bool(x < y)],
+  ['lessThanOrEqual', (x, y) => bool(x <= y)]
+]);
+
+function num(value: number): FormulonLiteral {
+  return { type: 'literal', value, dataType: 'number', options: {} };
 }
 
 function bool(value: boolean): FormulonLiteral {

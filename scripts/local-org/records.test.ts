@@ -1,6 +1,8 @@
+import { LocalOrgCore } from './core';
 import { SfError } from './errors';
 import { makeId } from './ids';
-import { fixtureOrg } from './testing/orgFixture';
+import { fixtureSchema } from './testing/fixtureSchema';
+import { FIXED_NOW, fixtureOrg } from './testing/orgFixture';
 
 function errorOf(fn: () => unknown): SfError {
   try {
@@ -211,5 +213,109 @@ describe('record layer', () => {
     expect(
       errorOf(() => r.create(admin, 'CX_Setting__mdt', { DeveloperName: 'X' })).errorCode
     ).toBe('CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY');
+  });
+});
+
+describe('record layer batches', () => {
+  const perception = (account: string, n: number, extra: Record<string, unknown> = {}) => ({
+    Account__c: account,
+    Occurred_At__c: '2026-11-01T00:00:00Z',
+    Source__c: 'Import',
+    Response_Id__c: `batch-${n}`,
+    ...extra
+  });
+
+  it('gives a failed row no Id or auto-number: the next row takes them', () => {
+    const { core, ids } = fixtureOrg();
+    const admin = core.context('admin');
+    const r = core.records;
+    const before = r.retrieve(admin, 'CX_Perception__c', ids.p4, ['Name'], '62.0');
+    const out = r.batch(
+      [
+        perception(ids.acme!, 1),
+        perception(ids.acme!, 2, { Channel__c: 'Fax' }),
+        perception(ids.acme!, 3, { Response_Id__c: 'R-1' }),
+        perception(ids.acme!, 4)
+      ],
+      false,
+      (rec) => r.create(admin, 'CX_Perception__c', rec)
+    );
+    expect(out.map((x) => (x.ok ? 'ok' : x.error.errorCode))).toEqual([
+      'ok',
+      'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+      'DUPLICATE_VALUE',
+      'ok'
+    ]);
+    const [first, , , last] = out.map((x) => (x.ok ? x.value : ''));
+    const n = (id: string) => parseInt(id.slice(3, 15), 36);
+    expect(n(last!)).toBe(n(first!) + 1);
+    const names = [first, last].map(
+      (id) => r.retrieve(admin, 'CX_Perception__c', id, ['Name'], '62.0').Name
+    );
+    const next = Number(String(before.Name).slice(2)) + 1;
+    expect(names).toEqual([next, next + 1].map((k) => `P-${String(k).padStart(7, '0')}`));
+    // The counters were kept: a record created after the batch continues from them.
+    const after = r.create(admin, 'CX_Perception__c', perception(ids.acme!, 5));
+    expect(n(after)).toBe(n(last!) + 1);
+  });
+
+  it('rolls back a failed item that had written, and keeps the other items', () => {
+    const { core } = fixtureOrg();
+    const admin = core.context('admin');
+    const r = core.records;
+    const out = r.batch(['J1', 'J2', 'J3'], false, (key) => {
+      const id = r.create(admin, 'CX_Journey__c', { Name: key, Key__c: key });
+      if (key === 'J2') r.update(admin, undefined, id, { Name: null });
+      return id;
+    });
+    expect(out.map((x) => (x.ok ? 'ok' : x.error.errorCode))).toEqual([
+      'ok',
+      'REQUIRED_FIELD_MISSING',
+      'ok'
+    ]);
+    const keys = core
+      .query(admin, "SELECT Key__c FROM CX_Journey__c WHERE Key__c LIKE 'J_' ORDER BY Key__c")
+      .records.map((rec) => rec.Key__c);
+    expect(keys).toEqual(['J1', 'J3']);
+  });
+
+  it('sees parents changed by earlier items of the same batch', () => {
+    const { core, ids } = fixtureOrg();
+    const admin = core.context('admin');
+    const rep = core.context('rep');
+    const r = core.records;
+    const doomed = r.create(admin, 'Account', { Name: 'Doomed', OwnerId: rep.userId });
+    const out = r.batch(['create', 'give away', 'create', 'delete', 'create'], false, (step, i) => {
+      if (step === 'give away')
+        return r.update(admin, undefined, doomed, { OwnerId: admin.userId });
+      if (step === 'delete') return r.delete(admin, doomed);
+      return r.create(rep, 'CX_Perception__c', perception(doomed, 10 + i));
+    });
+    expect(out.map((x) => (x.ok ? 'ok' : x.error.errorCode))).toEqual([
+      'ok',
+      'ok',
+      'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY',
+      'ok',
+      'INVALID_CROSS_REFERENCE_KEY'
+    ]);
+    expect(ids.acme).toBeDefined();
+  });
+
+  it('leaves nothing changed when a delete cascade fails halfway', () => {
+    const schema = fixtureSchema();
+    const caseObj = schema.objects.get('Case')!;
+    const accountId = caseObj.fields.find((f) => f.name === 'AccountId')!;
+    accountId.deleteConstraint = 'Restrict';
+    const core = new LocalOrgCore({ file: ':memory:', schema, now: () => FIXED_NOW });
+    const admin = core.context('admin');
+    const r = core.records;
+    const parent = r.create(admin, 'Account', { Name: 'Parent' });
+    const child = r.create(admin, 'Account', { Name: 'Child', ParentId: parent });
+    r.create(admin, 'Case', { Subject: 'Open', AccountId: parent });
+    // The child account's ParentId is cleared before the case refuses the delete.
+    expect(errorOf(() => r.delete(admin, parent)).errorCode).toBe('DELETE_FAILED');
+    const out = r.batch([parent], false, (id) => r.delete(admin, id));
+    expect(out[0]!.ok ? 'ok' : out[0]!.error.errorCode).toBe('DELETE_FAILED');
+    expect(r.retrieve(admin, 'Account', child, ['ParentId'], '62.0').ParentId).toBe(parent);
   });
 });

@@ -39,11 +39,32 @@ export interface ApiRecord {
   [field: string]: unknown;
 }
 
-class Rollback extends Error {}
+class Rollback extends Error {
+  constructor(readonly results: BatchItem<unknown>[]) {
+    super('rolled back');
+  }
+}
+
+/** A batch item failed after writing: the batch runs again with a savepoint per item. */
+class Redo extends Error {}
+
+/**
+ * Whether a field is writable, per permission set holder and field (both
+ * fixed once built): asked for every field of every row written.
+ */
+const creatable = new WeakMap<object, Map<OrgField, boolean>>();
+const updatable = new WeakMap<object, Map<OrgField, boolean>>();
 
 export class RecordService {
   private readonly formulas = new Map<string, CompiledFormula | null>();
   readonly now: () => Date;
+  /**
+   * Parent rows read during a batch (lookups, master-detail sharing), by Id:
+   * the rows of a chunk mostly share a few parents. Writes through the record
+   * layer drop their row; a rollback drops them all.
+   */
+  private rowCache: Map<string, Row> | undefined;
+  private rowCacheRollbacks = 0;
 
   constructor(
     readonly storage: Storage,
@@ -120,8 +141,29 @@ export class RecordService {
     if (typeof id !== 'string') return undefined;
     const obj = this.schema.objectForId(id);
     if (!obj) return undefined;
-    const parent = this.storage.get(obj, id);
+    const parent = this.cachedRow(obj, id);
     return parent ? { obj, row: parent } : undefined;
+  }
+
+  /** A record by Id, from the batch's cache when one is open (callers only read it). */
+  private cachedRow(obj: OrgObject, id: string): Row | undefined {
+    const cache = this.rowCache;
+    if (!cache) return this.storage.get(obj, id);
+    if (this.rowCacheRollbacks !== this.storage.rollbacks) {
+      cache.clear();
+      this.rowCacheRollbacks = this.storage.rollbacks;
+    }
+    let row = cache.get(id);
+    if (row === undefined) {
+      row = this.storage.get(obj, id);
+      if (row) cache.set(id, row);
+    }
+    return row;
+  }
+
+  private updateRow(obj: OrgObject, id: string, changes: Row): void {
+    this.rowCache?.delete(id);
+    this.storage.update(obj, id, changes);
   }
 
   /**
@@ -158,43 +200,63 @@ export class RecordService {
   /**
    * Runs fn for every item. allOrNone: one transaction, and when any item
    * fails every other item reports ALL_OR_NONE_OPERATION_ROLLED_BACK.
-   * Otherwise each item commits or rolls back on its own (a savepoint each).
+   * Otherwise each item commits or rolls back on its own.
+   *
+   * Every write of the record layer (create, update, upsert, delete) either
+   * completes or fails without leaving anything behind, so an item that calls
+   * one of them needs no savepoint of its own: the batch runs in one, and
+   * only when a failed item did write (it made several calls) does the batch
+   * run again with a savepoint per item.
    */
   batch<I, T>(items: I[], allOrNone: boolean, fn: (item: I, index: number) => T): BatchItem<T>[] {
-    const results: BatchItem<T>[] = [];
-    const run = (item: I, i: number) => {
-      try {
-        results.push({ ok: true, value: this.storage.transaction(() => fn(item, i)) });
-      } catch (err) {
-        results.push({ ok: false, error: toSfError(err) });
-      }
-    };
-    if (!allOrNone) {
-      this.storage.transaction(() => items.forEach(run));
-      return results;
+    const outer = this.rowCache;
+    if (!outer) {
+      this.rowCache = new Map();
+      this.rowCacheRollbacks = this.storage.rollbacks;
     }
     try {
-      this.storage.transaction(() => {
-        items.forEach(run);
-        if (results.some((r) => !r.ok)) throw new Rollback();
-      });
+      let results: BatchItem<T>[];
+      try {
+        results = this.storage.transaction(() => this.runItems(items, allOrNone, fn, false));
+      } catch (err) {
+        if (err instanceof Rollback) return rolledBack(err.results as BatchItem<T>[]);
+        if (!(err instanceof Redo)) throw err;
+        try {
+          results = this.storage.transaction(() => this.runItems(items, allOrNone, fn, true));
+        } catch (again) {
+          if (again instanceof Rollback) return rolledBack(again.results as BatchItem<T>[]);
+          throw again;
+        }
+      }
       return results;
-    } catch (err) {
-      if (!(err instanceof Rollback)) throw err;
-      return results.map((r) =>
-        r.ok
-          ? {
-              ok: false,
-              rolledBack: r.value,
-              error: new SfError(
-                'ALL_OR_NONE_OPERATION_ROLLED_BACK',
-                'Record rolled back because not all records were valid and the request was using AllOrNone header',
-                []
-              )
-            }
-          : r
-      );
+    } finally {
+      if (!outer) this.rowCache = undefined;
     }
+  }
+
+  private runItems<I, T>(
+    items: I[],
+    allOrNone: boolean,
+    fn: (item: I, index: number) => T,
+    savepoints: boolean
+  ): BatchItem<T>[] {
+    const storage = this.storage;
+    const results: BatchItem<T>[] = [];
+    let failed = false;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as I;
+      const writes = storage.writes;
+      try {
+        const value = savepoints ? storage.transaction(() => fn(item, i)) : fn(item, i);
+        results.push({ ok: true, value });
+      } catch (err) {
+        if (storage.writes !== writes) throw new Redo();
+        results.push({ ok: false, error: toSfError(err) });
+        failed = true;
+      }
+    }
+    if (allOrNone && failed) throw new Rollback(results);
+    return results;
   }
 
   transaction<T>(fn: () => T): T {
@@ -209,6 +271,27 @@ export class RecordService {
     input: RecordInput,
     opts: WriteOptions = {}
   ): string {
+    return this.createRecord(ctx, objectName, input, opts, undefined);
+  }
+
+  /**
+   * Checks everything before writing, so a failure leaves nothing behind; the
+   * Id and auto-numbers are taken only once the row is in. `absent`: a unique
+   * field upsert has just found no record for.
+   */
+  private createRecord(
+    ctx: UserContext,
+    objectName: string,
+    input: RecordInput,
+    opts: WriteOptions,
+    absent: OrgField | undefined
+  ): string {
+    // One transaction keeps the row and its counters together.
+    if (!this.storage.db.inTransaction) {
+      return this.storage.transaction(() =>
+        this.createRecord(ctx, objectName, input, opts, absent)
+      );
+    }
     const obj = this.writableObject(ctx, objectName, 'create');
     const values = this.readInput(ctx, obj, input, 'create', opts);
     const row: Row = {};
@@ -233,7 +316,7 @@ export class RecordService {
         missing.map((f) => f.name)
       );
     }
-    const id = this.storage.newId(obj);
+    const id = this.storage.peekId(obj);
     Object.assign(row, {
       Id: id,
       IsDeleted: 0,
@@ -244,14 +327,15 @@ export class RecordService {
       SystemModstamp: nowIso
     });
     for (const f of obj.fields) {
-      if (f.autoNumber)
-        row[f.name] = autoNumber(f, this.storage.next(`auto:${obj.name}.${f.name}`));
+      if (f.autoNumber) row[f.name] = autoNumber(f, this.storage.peek(autoNumberCounter(obj, f)));
     }
     this.derive(obj, row);
-    this.checkUnique(obj, row, values, undefined);
+    this.checkUnique(obj, row, values, undefined, absent);
     this.checkRules(obj, row, undefined);
     this.fault('insert', obj);
     this.storage.insert(obj, row);
+    this.storage.newId(obj);
+    for (const f of obj.fields) if (f.autoNumber) this.storage.next(autoNumberCounter(obj, f));
     return id;
   }
 
@@ -263,6 +347,18 @@ export class RecordService {
     opts: WriteOptions = {}
   ): string {
     const { obj, row, id } = this.existing(objectName, rawId);
+    return this.updateRecord(ctx, obj, row, id, input, opts);
+  }
+
+  /** Checks everything, then one UPDATE: a failure leaves nothing behind. */
+  private updateRecord(
+    ctx: UserContext,
+    obj: OrgObject,
+    row: Row,
+    id: string,
+    input: RecordInput,
+    opts: WriteOptions
+  ): string {
     this.writableObject(ctx, obj.name, 'edit');
     // A record the user cannot see answers like one the user may not change.
     if (!this.canEditRow(ctx, obj, row)) {
@@ -296,7 +392,7 @@ export class RecordService {
     this.fault('update', obj);
     const changes: Row = {};
     for (const k of Object.keys(next)) if (next[k] !== row[k]) changes[k] = next[k] ?? null;
-    this.storage.update(obj, id, changes);
+    this.updateRow(obj, id, changes);
     return id;
   }
 
@@ -348,12 +444,13 @@ export class RecordService {
     }
     const match = matches[0];
     if (match) {
-      this.update(ctx, obj.name, match.Id, body, opts);
-      return { id: String(match.Id), created: false };
+      const id = String(match.Id);
+      this.updateRecord(ctx, obj, match, id, body, opts);
+      return { id, created: false };
     }
     if (ext.name === 'Id') throw notFound();
     return {
-      id: this.create(ctx, obj.name, { ...body, [ext.name]: value }, opts),
+      id: this.createRecord(ctx, obj.name, { ...body, [ext.name]: value }, opts, ext),
       created: true
     };
   }
@@ -370,7 +467,8 @@ export class RecordService {
       );
     }
     this.fault('delete', obj);
-    this.removeCascade(obj, id, false);
+    // A savepoint: a cascade that fails halfway leaves nothing behind.
+    this.storage.transaction(() => this.removeCascade(obj, id, false));
     return id;
   }
 
@@ -392,7 +490,7 @@ export class RecordService {
       );
     }
     this.fault('hardDelete', obj);
-    this.removeCascade(obj, id, true);
+    this.storage.transaction(() => this.removeCascade(obj, id, true));
     return id;
   }
 
@@ -412,9 +510,10 @@ export class RecordService {
       }
       for (const childId of ids) {
         if (rel.cascadeDelete) this.removeCascade(child, childId, hard);
-        else this.storage.update(child, childId, { [rel.field]: null, SystemModstamp: nowIso });
+        else this.updateRow(child, childId, { [rel.field]: null, SystemModstamp: nowIso });
       }
     }
+    this.rowCache?.delete(id);
     if (hard) this.storage.remove(obj, id);
     else this.storage.update(obj, id, { IsDeleted: 1, SystemModstamp: nowIso });
   }
@@ -568,7 +667,18 @@ export class RecordService {
     op: 'create' | 'update'
   ): boolean {
     if (op === 'create' ? !f.createable : !f.updateable) return false;
-    return ctx.permissions.canEditField(obj, f);
+    const caches = op === 'create' ? creatable : updatable;
+    let known = caches.get(ctx.permissions);
+    if (!known) {
+      known = new Map();
+      caches.set(ctx.permissions, known);
+    }
+    let writable = known.get(f);
+    if (writable === undefined) {
+      writable = ctx.permissions.canEditField(obj, f);
+      known.set(f, writable);
+    }
+    return writable;
   }
 
   /** `Account__r: {Key__c: 'X'}` (optionally with attributes.type) to the parent's Id. */
@@ -648,7 +758,7 @@ export class RecordService {
           f.name
         ]);
       }
-      const parent = this.storage.get(target, id);
+      const parent = this.cachedRow(target, id);
       if (!parent || parent.IsDeleted) {
         throw new SfError('INVALID_CROSS_REFERENCE_KEY', `${f.label}: invalid cross reference id`, [
           f.name
@@ -673,10 +783,11 @@ export class RecordService {
     obj: OrgObject,
     row: Row,
     changed: Map<OrgField, SqlValue>,
-    selfId: string | undefined
+    selfId: string | undefined,
+    absent?: OrgField
   ): void {
     for (const f of obj.fields) {
-      if (!f.unique || f.name === 'Id') continue;
+      if (!f.unique || f.name === 'Id' || f === absent) continue;
       if (selfId && !changed.has(f)) continue;
       const value = row[f.name];
       if (value === null || value === undefined) continue;
@@ -707,7 +818,7 @@ export class RecordService {
         const changes: Row = {};
         for (const f of calculated)
           if (next[f.name] !== row[f.name]) changes[f.name] = next[f.name] ?? null;
-        this.storage.update(obj, String(row.Id), changes);
+        this.updateRow(obj, String(row.Id), changes);
       }
     });
     return rows.length;
@@ -787,11 +898,31 @@ export class RecordService {
   }
 }
 
+function rolledBack<T>(results: BatchItem<T>[]): BatchItem<T>[] {
+  return results.map((r) =>
+    r.ok
+      ? {
+          ok: false,
+          rolledBack: r.value,
+          error: new SfError(
+            'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+            'Record rolled back because not all records were valid and the request was using AllOrNone header',
+            []
+          )
+        }
+      : r
+  );
+}
+
 function toStorageValue(f: OrgField, v: string | number | boolean | null): SqlValue {
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (v === null) return null;
   if (f.storage === 'real') return typeof v === 'number' ? v : Number(v);
   return typeof v === 'number' ? v : String(v);
+}
+
+function autoNumberCounter(obj: OrgObject, f: OrgField): string {
+  return `auto:${obj.name}.${f.name}`;
 }
 
 function autoNumber(f: OrgField, n: number): string {
