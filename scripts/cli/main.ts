@@ -13,6 +13,7 @@ import { register as registerQuarantine } from './commands/quarantine';
 import { register as registerForget } from './commands/forget';
 import { register as registerGenerate } from './commands/generate';
 import { register as registerWorkbench } from './commands/workbench';
+import { register as registerStart } from './commands/start';
 /**
  * Entry point of `outside-in`. Each command module only parses its flags and
  * calls the library; the commands register themselves here.
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerForget(program);
   registerGenerate(program);
   registerWorkbench(program);
+  registerStart(program);
   return program;
 }
 
