@@ -10,7 +10,7 @@ import { buildWorkbench, type BuildOptions, type WorkbenchBuild } from '../workb
 import { REPO_ROOT } from '../workbench/paths';
 import { WORKBENCH_PERSONAS } from '../workbench/run';
 import { startWorkbench, type Workbench } from '../workbench/server';
-import { writeDemoResponses } from './responses';
+import { writeDemoResponses, type AccountTransactions } from './responses';
 import { loadSampleData } from './sampleData';
 
 /**
@@ -177,9 +177,61 @@ async function assignRepAccounts(
   return accountIds;
 }
 
-async function firstId(admin: Connection, soql: string): Promise<string | null> {
-  const rows = (await admin.query<{ Id: string }>(soql)).records;
-  return rows[0]?.Id ?? null;
+/** Each account's first case, opportunity and order, by AccountNumber, for the responses to name. */
+async function accountTransactions(admin: Connection): Promise<Map<string, AccountTransactions>> {
+  const accounts = await admin.query<{ Id: string; AccountNumber: string | null }>(
+    'SELECT Id, AccountNumber FROM Account WHERE AccountNumber != null',
+    { autoFetch: true }
+  );
+  const byId = new Map<string, AccountTransactions>();
+  for (const a of accounts.records) byId.set(a.Id, {});
+  const first = async <T extends { AccountId: string | null }>(
+    soql: string,
+    take: (row: T, links: AccountTransactions) => void
+  ) => {
+    for (const row of (await admin.query<T>(soql, { autoFetch: true })).records) {
+      const links = row.AccountId ? byId.get(row.AccountId) : undefined;
+      if (links) take(row, links);
+    }
+  };
+  await first<{ AccountId: string | null; CaseNumber: string }>(
+    'SELECT AccountId, CaseNumber FROM Case ORDER BY CreatedDate',
+    (row, links) => (links.caseNumber ??= row.CaseNumber)
+  );
+  await first<{ AccountId: string | null; Id: string }>(
+    'SELECT AccountId, Id FROM Opportunity ORDER BY CreatedDate',
+    (row, links) => (links.opportunityId ??= row.Id)
+  );
+  await first<{ AccountId: string | null; OrderNumber: string }>(
+    'SELECT AccountId, OrderNumber FROM Order ORDER BY CreatedDate',
+    (row, links) => (links.orderNumber ??= row.OrderNumber)
+  );
+  const out = new Map<string, AccountTransactions>();
+  for (const a of accounts.records) {
+    const links = byId.get(a.Id);
+    if (a.AccountNumber && links) out.set(a.AccountNumber, links);
+  }
+  return out;
+}
+
+/** The record of an account with the most perceptions about it (the first one when none has any). */
+async function busiestRecord(
+  admin: Connection,
+  object: 'Case' | 'Opportunity',
+  accountId: string
+): Promise<string | null> {
+  const field = object === 'Case' ? 'Case__c' : 'Opportunity__c';
+  const counted = await admin.query<Record<string, string | number>>(
+    `SELECT ${field}, COUNT(Id) n FROM CX_Perception__c WHERE Account__c = '${accountId}' AND ${field} != null GROUP BY ${field}`
+  );
+  const busiest = counted.records
+    .map((r) => ({ id: String(r[field]), n: Number(r.n) }))
+    .sort((a, b) => b.n - a.n)[0]?.id;
+  if (busiest) return busiest;
+  const rows = await admin.query<{ Id: string }>(
+    `SELECT Id FROM ${object} WHERE AccountId = '${accountId}' ORDER BY CreatedDate LIMIT 1`
+  );
+  return rows.records[0]?.Id ?? null;
 }
 
 /**
@@ -266,7 +318,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<RunningDemo> {
       log(
         `Survey responses: generating ${count} over ${months} months into ${relative(responsesFile)}`
       );
-      const written = await writeDemoResponses(responsesFile, { count, seed, months });
+      const written = await writeDemoResponses(responsesFile, {
+        count,
+        seed,
+        months,
+        dataDir: path.dirname(planPath),
+        transactions: await accountTransactions(admin)
+      });
       fs.writeFileSync(mappingFile, `${JSON.stringify(written.mapping, null, 2)}\n`);
       mapping = written.mapping;
       files.push(responsesFile);
@@ -334,14 +392,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<RunningDemo> {
 
     const account = repAccountIds[0] ?? [...sample.refs.values()][0];
     if (!account) throw new Error('No sample account to show');
-    const caseId = await firstId(
-      admin,
-      `SELECT Id FROM Case WHERE AccountId = '${account}' ORDER BY CreatedDate LIMIT 1`
-    );
-    const opportunityId = await firstId(
-      admin,
-      `SELECT Id FROM Opportunity WHERE AccountId = '${account}' ORDER BY CreatedDate LIMIT 1`
-    );
+    const caseId = await busiestRecord(admin, 'Case', account);
+    const opportunityId = await busiestRecord(admin, 'Opportunity', account);
     const links: DemoLinks = {
       account: `${workbench.url}/lightning/r/Account/${account}/view`,
       case: caseId ? `${workbench.url}/lightning/r/Case/${caseId}/view` : null,
