@@ -5,7 +5,14 @@
  * everywhere.
  */
 import { SfError, notFound } from './errors';
-import { compileFormula, fromLiteral, toLiteral, type CompiledFormula } from './formula';
+import type { FormulonLiteral } from 'formulon';
+import {
+  compileFormula,
+  fromLiteral,
+  toLiteral,
+  type CompiledFormula,
+  type FormulaEnv
+} from './formula';
 import { normalizeId, to15 } from './ids';
 import type { UserContext } from './permissions';
 import { field, type OrgField, type OrgObject, type OrgSchema } from './schema';
@@ -45,6 +52,8 @@ class Rollback extends Error {
   }
 }
 
+const NEW_RECORD: FormulaEnv = { isNew: true };
+
 /** A batch item failed after writing: the batch runs again with a savepoint per item. */
 class Redo extends Error {}
 
@@ -54,6 +63,95 @@ class Redo extends Error {}
  */
 const creatable = new WeakMap<object, Map<OrgField, boolean>>();
 const updatable = new WeakMap<object, Map<OrgField, boolean>>();
+
+/** What an input key names on an object (the same keys come back for every record). */
+interface InputKey {
+  isId: boolean;
+  /** Position of the dot of `Rel__r.Ext__c`, or -1. */
+  dot: number;
+  /** The relationship the key names as a whole (`Rel__r: {…}`). */
+  relationship: OrgField | undefined;
+  /** The relationship before the dot. */
+  dotted: OrgField | undefined;
+  field: OrgField | undefined;
+}
+
+/** The fields each step of a write looks at, worked out once per object (the schema is fixed once built). */
+interface WritePlan {
+  /** Stored, not calculated: the columns an insert fills, with their defaults. */
+  stored: { f: OrgField; absent: SqlValue }[];
+  required: OrgField[];
+  autoNumbers: OrgField[];
+  references: OrgField[];
+  unique: OrgField[];
+  compoundNames: OrgField[];
+  formulas: { f: OrgField; text: string; blankAsZero: boolean }[];
+  keys: Map<string, InputKey>;
+  /** field(obj, name) by the name as written (formula identifiers, input keys). */
+  names: Map<string, OrgField | undefined>;
+}
+
+const plans = new WeakMap<OrgObject, WritePlan>();
+
+/** Input keys and names are the caller's: the caches of them stay bounded. */
+const MAX_NAMES = 1000;
+
+function planOf(obj: OrgObject): WritePlan {
+  let plan = plans.get(obj);
+  if (!plan) {
+    const fields = obj.fields;
+    plan = {
+      stored: fields
+        .filter((f) => f.storage !== 'none' && !f.calculated)
+        .map((f) => {
+          const d = defaultToStorage(f);
+          return { f, absent: d === undefined ? (f.type === 'boolean' ? 0 : null) : d };
+        }),
+      required: fields.filter((f) => f.required && !f.autoNumber && !f.system && !f.compoundName),
+      autoNumbers: fields.filter((f) => f.autoNumber),
+      references: fields.filter((f) => f.type === 'reference' && !f.system),
+      unique: fields.filter((f) => f.unique && f.name !== 'Id'),
+      compoundNames: fields.filter((f) => f.compoundName),
+      formulas: fields.flatMap((f) =>
+        f.calculated && f.def.formula
+          ? [{ f, text: f.def.formula, blankAsZero: f.def.formulaTreatBlanksAs === 'BlankAsZero' }]
+          : []
+      ),
+      keys: new Map(),
+      names: new Map()
+    };
+    plans.set(obj, plan);
+  }
+  return plan;
+}
+
+function fieldNamed(obj: OrgObject, plan: WritePlan, name: string): OrgField | undefined {
+  let f = plan.names.get(name);
+  if (f === undefined && !plan.names.has(name)) {
+    f = field(obj, name);
+    if (plan.names.size >= MAX_NAMES) plan.names.clear();
+    plan.names.set(name, f);
+  }
+  return f;
+}
+
+function inputKey(obj: OrgObject, plan: WritePlan, key: string): InputKey {
+  let info = plan.keys.get(key);
+  if (!info) {
+    const lower = key.toLowerCase();
+    const dot = key.indexOf('.');
+    info = {
+      isId: lower === 'id',
+      dot,
+      relationship: obj.parentRelationships.get(lower),
+      dotted: dot > 0 ? obj.parentRelationships.get(key.slice(0, dot).toLowerCase()) : undefined,
+      field: field(obj, key)
+    };
+    if (plan.keys.size >= MAX_NAMES) plan.keys.clear();
+    plan.keys.set(key, info);
+  }
+  return info;
+}
 
 export class RecordService {
   private readonly formulas = new Map<string, CompiledFormula | null>();
@@ -294,21 +392,16 @@ export class RecordService {
     }
     const obj = this.writableObject(ctx, objectName, 'create');
     const values = this.readInput(ctx, obj, input, 'create', opts);
+    const plan = planOf(obj);
     const row: Row = {};
     const nowIso = this.now().toISOString();
-    for (const f of obj.fields) {
-      if (f.storage === 'none' || f.calculated) continue;
-      if (values.has(f)) row[f.name] = values.get(f) ?? null;
-      else {
-        const d = defaultToStorage(f);
-        row[f.name] = d === undefined ? (f.type === 'boolean' ? 0 : null) : d;
-      }
+    for (const { f, absent } of plan.stored) {
+      const v = values.get(f);
+      row[f.name] = v !== undefined ? v : absent;
     }
     if (obj.hasOwner && row.OwnerId === null) row.OwnerId = ctx.userId;
     this.checkReferences(ctx, obj, row, undefined);
-    const missing = obj.fields.filter(
-      (f) => f.required && !f.autoNumber && !f.system && !f.compoundName && row[f.name] === null
-    );
+    const missing = plan.required.filter((f) => row[f.name] === null);
     if (missing.length > 0) {
       throw new SfError(
         'REQUIRED_FIELD_MISSING',
@@ -326,8 +419,8 @@ export class RecordService {
       LastModifiedById: ctx.userId,
       SystemModstamp: nowIso
     });
-    for (const f of obj.fields) {
-      if (f.autoNumber) row[f.name] = autoNumber(f, this.storage.peek(autoNumberCounter(obj, f)));
+    for (const f of plan.autoNumbers) {
+      row[f.name] = autoNumber(f, this.storage.peek(autoNumberCounter(obj, f)));
     }
     this.derive(obj, row);
     this.checkUnique(obj, row, values, undefined, absent);
@@ -335,7 +428,7 @@ export class RecordService {
     this.fault('insert', obj);
     this.storage.insert(obj, row);
     this.storage.newId(obj);
-    for (const f of obj.fields) if (f.autoNumber) this.storage.next(autoNumberCounter(obj, f));
+    for (const f of plan.autoNumbers) this.storage.next(autoNumberCounter(obj, f));
     return id;
   }
 
@@ -614,26 +707,30 @@ export class RecordService {
   ): Map<OrgField, SqlValue> {
     const values = new Map<OrgField, SqlValue>();
     const notWritable: string[] = [];
-    for (const [key, rawValue] of Object.entries(input)) {
+    const plan = planOf(obj);
+    const keys = Object.keys(input);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
       if (key === 'attributes') continue;
+      const rawValue = input[key];
       const raw = opts.csv && rawValue === '' ? null : rawValue;
-      if (key.toLowerCase() === 'id') {
+      const info = inputKey(obj, plan, key);
+      if (info.isId) {
         if (op === 'create' && raw !== null && raw !== undefined) {
           throw new SfError('INVALID_FIELD', 'cannot specify Id in an insert call', ['Id']);
         }
         continue;
       }
-      const dot = key.indexOf('.');
+      const dot = info.dot;
       const isRef =
         dot > 0 ||
         (raw !== null &&
           typeof raw === 'object' &&
           !Array.isArray(raw) &&
-          obj.parentRelationships.has(key.toLowerCase()));
+          info.relationship !== undefined);
       if (isRef) {
-        const relName = dot > 0 ? key.slice(0, dot) : key;
         const spec = dot > 0 ? { [key.slice(dot + 1)]: raw } : (raw as Record<string, unknown>);
-        const f = obj.parentRelationships.get(relName.toLowerCase());
+        const f = dot > 0 ? info.dotted : info.relationship;
         if (!f || f.system) throw noSuchColumn(obj, key);
         if (!this.writableField(ctx, obj, f, op)) {
           notWritable.push(f.name);
@@ -642,7 +739,7 @@ export class RecordService {
         values.set(f, this.resolveReference(ctx, f, spec));
         continue;
       }
-      const f = field(obj, key);
+      const f = info.field;
       if (!f || f.storage === 'none') throw noSuchColumn(obj, key);
       if (!this.writableField(ctx, obj, f, op)) {
         notWritable.push(f.name);
@@ -747,8 +844,7 @@ export class RecordService {
     row: Row,
     changed: Map<OrgField, SqlValue> | undefined
   ): void {
-    for (const f of obj.fields) {
-      if (f.type !== 'reference' || f.system) continue;
+    for (const f of planOf(obj).references) {
       if (changed && !changed.has(f)) continue;
       const id = row[f.name];
       if (typeof id !== 'string') continue;
@@ -786,8 +882,8 @@ export class RecordService {
     selfId: string | undefined,
     absent?: OrgField
   ): void {
-    for (const f of obj.fields) {
-      if (!f.unique || f.name === 'Id' || f === absent) continue;
+    for (const f of planOf(obj).unique) {
+      if (f === absent) continue;
       if (selfId && !changed.has(f)) continue;
       const value = row[f.name];
       if (value === null || value === undefined) continue;
@@ -825,19 +921,16 @@ export class RecordService {
   }
 
   private derive(obj: OrgObject, row: Row): void {
-    for (const f of obj.fields) {
-      if (f.compoundName) {
-        row[f.name] =
-          [row.FirstName, row.LastName].filter((p) => typeof p === 'string' && p).join(' ') || null;
-      }
+    const plan = planOf(obj);
+    for (const f of plan.compoundNames) {
+      row[f.name] =
+        [row.FirstName, row.LastName].filter((p) => typeof p === 'string' && p).join(' ') || null;
     }
-    for (const f of obj.fields) {
-      if (!f.calculated || !f.def.formula) continue;
-      const compiled = this.formula(f.def.formula);
+    for (const { f, text, blankAsZero } of plan.formulas) {
+      const compiled = this.formula(text);
       if (!compiled) continue;
-      const blankAsZero = f.def.formulaTreatBlanksAs === 'BlankAsZero';
       try {
-        const lit = compiled.evaluate((name) => this.literal(obj, row, name, blankAsZero));
+        const lit = compiled.evaluate((name) => this.literal(obj, plan, row, name, blankAsZero));
         row[f.name] = toStorageValue(f, fromLiteral(f, lit));
       } catch {
         // A formula that cannot be evaluated shows as blank, as #Error! would.
@@ -847,17 +940,27 @@ export class RecordService {
   }
 
   private checkRules(obj: OrgObject, row: Row, prior: Row | undefined): void {
+    const rules = obj.def.validationRules;
+    if (rules.length === 0) return;
+    const plan = planOf(obj);
     const env = prior
-      ? { isNew: false, prior: (name: string) => this.literal(obj, prior, name, false) }
-      : { isNew: true };
-    for (const rule of obj.def.validationRules) {
+      ? { isNew: false, prior: (name: string) => this.literal(obj, plan, prior, name, false) }
+      : NEW_RECORD;
+    this.fireRules(rules, (name) => this.literal(obj, plan, row, name, false), env);
+  }
+
+  private fireRules(
+    rules: OrgObject['def']['validationRules'],
+    values: (name: string) => FormulonLiteral | undefined,
+    env: FormulaEnv
+  ): void {
+    for (const rule of rules) {
       if (!rule.active) continue;
       const compiled = this.formula(rule.errorConditionFormula);
       if (!compiled) continue;
       let fires = false;
       try {
-        fires =
-          compiled.evaluate((name) => this.literal(obj, row, name, false), env).value === true;
+        fires = compiled.evaluate(values, env).value === true;
       } catch {
         fires = false;
       }
@@ -871,8 +974,14 @@ export class RecordService {
     }
   }
 
-  private literal(obj: OrgObject, row: Row, name: string, blankAsZero: boolean) {
-    const f = field(obj, name);
+  private literal(
+    obj: OrgObject,
+    plan: WritePlan,
+    row: Row,
+    name: string,
+    blankAsZero: boolean
+  ): FormulonLiteral | undefined {
+    const f = fieldNamed(obj, plan, name);
     if (!f) return undefined;
     let v = row[f.name] ?? null;
     if (v === null && blankAsZero && f.storage === 'real') v = 0;

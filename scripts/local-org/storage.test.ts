@@ -1,4 +1,5 @@
 import { Storage } from './storage';
+import { fixtureOrg } from './testing/orgFixture';
 
 function failing(storage: Storage, fn: () => void): void {
   expect(() =>
@@ -54,5 +55,46 @@ describe('storage counters', () => {
       expect(storage.writes).toBe(inner);
     });
     expect(storage.writes).toBe(start + 1);
+  });
+});
+
+describe('storage indexes', () => {
+  const { core, ids } = fixtureOrg();
+  const plan = (sql: string) =>
+    (core.storage.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[])
+      .map((r) => r.detail)
+      .join('; ');
+
+  it('finds records by an optional lookup through an index that leaves out the nulls', () => {
+    const sql = core.storage.db
+      .prepare("SELECT sql FROM sqlite_master WHERE name = 'ix_CX_Perception__c_Contact__c'")
+      .pluck()
+      .get();
+    expect(sql).toMatch(/WHERE "Contact__c" IS NOT NULL$/);
+    for (const where of [`"Contact__c" = 'x'`, `"Contact__c" IN ('x', 'y')`]) {
+      expect(plan(`SELECT "Id" FROM "CX_Perception__c" WHERE ${where}`)).toContain(
+        'ix_CX_Perception__c_Contact__c'
+      );
+    }
+    const admin = core.context('admin');
+    const child = core.records.create(admin, 'CX_Perception__c', {
+      Account__c: ids.acme,
+      Contact__c: ids.contact,
+      Occurred_At__c: '2026-11-01T00:00:00Z',
+      Source__c: 'Import',
+      Response_Id__c: 'with-contact'
+    });
+    const perception = core.schema.get('CX_Perception__c')!;
+    expect(core.storage.childIds(perception, 'Contact__c', ids.contact!)).toEqual([child]);
+  });
+
+  it('keeps whole indexes on required lookups and unique fields', () => {
+    for (const name of ['ix_CX_Perception__c_Account__c', 'ix_CX_Perception__c_Response_Id__c']) {
+      const sql = core.storage.db
+        .prepare('SELECT sql FROM sqlite_master WHERE name = ?')
+        .pluck()
+        .get(name);
+      expect(sql).not.toMatch(/WHERE/);
+    }
   });
 });

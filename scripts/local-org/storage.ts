@@ -147,7 +147,13 @@ export class Storage {
       for (const f of cols) {
         if ((f.type === 'reference' && f.name !== 'Id') || f.unique || f.name === 'OwnerId') {
           const idx = quoteIdent(`ix_${obj.name}_${f.name}`);
-          this.db.exec(`CREATE INDEX IF NOT EXISTS ${idx} ON ${table} (${quoteIdent(f.name)})`);
+          const col = quoteIdent(f.name);
+          // An optional lookup is mostly empty: leaving out the nulls spares every insert an
+          // index entry, and lookups by value (= and IN, all the engine asks) still use it.
+          const partial = f.type === 'reference' && f.nillable && !f.unique;
+          this.db.exec(
+            `CREATE INDEX IF NOT EXISTS ${idx} ON ${table} (${col})${partial ? ` WHERE ${col} IS NOT NULL` : ''}`
+          );
         }
       }
     }
