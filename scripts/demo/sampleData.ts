@@ -122,6 +122,20 @@ interface TreeResult {
   }>;
 }
 
+/** A tree API error body, from an object or its JSON text. */
+function treeBody(value: unknown): TreeResult | undefined {
+  let parsed = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  }
+  const body = parsed as Partial<TreeResult> | undefined;
+  return body && Array.isArray(body.results) ? (body as TreeResult) : undefined;
+}
+
 async function sendTree(
   conn: Connection,
   part: PlanPart,
@@ -136,9 +150,9 @@ async function sendTree(
       headers: { 'content-type': 'application/json' }
     });
   } catch (err) {
-    // A tree that fails answers 400 with {hasErrors, results}; jsforce keeps that body in data.
-    const data = (err as { data?: unknown }).data as Partial<TreeResult> | undefined;
-    if (data && Array.isArray(data.results)) body = { hasErrors: true, results: data.results };
+    // A tree that fails answers 400 with {hasErrors, results}; jsforce puts that body in the message.
+    const data = treeBody((err as { data?: unknown }).data) ?? treeBody((err as Error).message);
+    if (data) body = { hasErrors: true, results: data.results };
     else throw new SampleDataError(`${part.file}: ${(err as Error).message}`);
   }
   if (body.hasErrors) {

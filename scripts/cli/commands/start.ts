@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { execFile } from 'node:child_process';
-import { runDemo, DEFAULT_RESPONSES, type DemoOptions } from '../../demo';
+import { runDemo, DEFAULT_RESPONSES, type DemoOptions, type RunningDemo } from '../../demo';
 
 function port(value: string): number {
   const n = Number(value);
@@ -46,8 +46,35 @@ function openBrowser(url: string): void {
   child.unref();
 }
 
+/** Resolves on Ctrl+C or SIGTERM. */
+function untilSignalled(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/** What the command calls; tests replace them. */
+export interface StartDeps {
+  run?: (options: DemoOptions) => Promise<RunningDemo>;
+  untilStopped?: () => Promise<void>;
+  openUrl?: (url: string) => void;
+  out?: (text: string) => void;
+  err?: (text: string) => void;
+}
+
 /** `outside-in start` (`npm start`): the demo end to end, until Ctrl+C. */
-export function register(program: Command): void {
+export function register(program: Command, deps: StartDeps = {}): void {
+  const run = deps.run ?? runDemo;
+  const untilStopped = deps.untilStopped ?? untilSignalled;
+  const openUrl = deps.openUrl ?? openBrowser;
+  const out = deps.out ?? ((text: string) => process.stdout.write(text));
+  const err = deps.err ?? ((text: string) => process.stderr.write(text));
   program
     .command('start')
     .description(
@@ -62,32 +89,23 @@ export function register(program: Command): void {
     )
     .option('--no-open', 'do not open the page in a browser')
     .action(async (flags: StartFlags) => {
-      const log = (line: string) => process.stderr.write(`${line}\n`);
-      const demo = await runDemo(demoOptions(flags, log));
+      const log = (line: string) => err(`${line}\n`);
+      const demo = await run(demoOptions(flags, log));
       const lines = [
         '',
-        `Outside-In is running at ${demo.url} (ready in ${demo.timings.total?.toFixed(1)} s)`,
+        `Outside-In is running at ${demo.url} (ready in ${(demo.timings.total ?? 0).toFixed(1)} s)`,
         `  Account:     ${demo.links.account}`,
         ...(demo.links.case ? [`  Case:        ${demo.links.case}`] : []),
         ...(demo.links.opportunity ? [`  Opportunity: ${demo.links.opportunity}`] : []),
         'Switch persona (manager, rep) and language (English, Nederlands) at the top of the page.',
         'Press Ctrl+C to stop.'
       ];
-      process.stdout.write(`${lines.join('\n')}\n`);
-      if (flags.open) openBrowser(demo.links.account);
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          log('Stopping...');
-          void demo.close().then(resolve, (err: unknown) => {
-            log(`Could not stop cleanly: ${(err as Error).message}`);
-            process.exitCode = 1;
-            resolve();
-          });
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      out(`${lines.join('\n')}\n`);
+      if (flags.open) openUrl(demo.links.account);
+      await untilStopped();
+      log('Stopping...');
+      // The org's state file goes with it, so the CLI no longer points at a stopped org.
+      await demo.close();
+      log('Stopped.');
     });
 }
