@@ -410,15 +410,13 @@ export class RecordService {
       );
     }
     const id = this.storage.peekId(obj);
-    Object.assign(row, {
-      Id: id,
-      IsDeleted: 0,
-      CreatedDate: nowIso,
-      CreatedById: ctx.userId,
-      LastModifiedDate: nowIso,
-      LastModifiedById: ctx.userId,
-      SystemModstamp: nowIso
-    });
+    row.Id = id;
+    row.IsDeleted = 0;
+    row.CreatedDate = nowIso;
+    row.CreatedById = ctx.userId;
+    row.LastModifiedDate = nowIso;
+    row.LastModifiedById = ctx.userId;
+    row.SystemModstamp = nowIso;
     for (const f of plan.autoNumbers) {
       row[f.name] = autoNumber(f, this.storage.peek(autoNumberCounter(obj, f)));
     }
@@ -463,9 +461,12 @@ export class RecordService {
     }
     const values = this.readInput(ctx, obj, input, 'update', opts);
     const next: Row = { ...row };
-    for (const [f, v] of values) next[f.name] = v;
+    const cleared: OrgField[] = [];
+    for (const [f, v] of values) {
+      next[f.name] = v;
+      if (v === null && f.required) cleared.push(f);
+    }
     this.checkReferences(ctx, obj, next, values);
-    const cleared = [...values].filter(([f, v]) => v === null && f.required).map(([f]) => f);
     if (cleared.length > 0) {
       throw new SfError(
         'REQUIRED_FIELD_MISSING',
@@ -474,11 +475,9 @@ export class RecordService {
       );
     }
     const nowIso = this.now().toISOString();
-    Object.assign(next, {
-      LastModifiedDate: nowIso,
-      LastModifiedById: ctx.userId,
-      SystemModstamp: nowIso
-    });
+    next.LastModifiedDate = nowIso;
+    next.LastModifiedById = ctx.userId;
+    next.SystemModstamp = nowIso;
     this.derive(obj, next);
     this.checkUnique(obj, next, values, id);
     this.checkRules(obj, next, row);
@@ -510,14 +509,19 @@ export class RecordService {
         [extFieldName]
       );
     }
-    const body: RecordInput = { ...input };
+    // The record without the external Id (in any case); its value comes from the first such key.
+    const extLower = ext.name.toLowerCase();
+    const body: RecordInput = {};
     let value = extValue;
-    if (value === undefined) {
-      const key = Object.keys(body).find((k) => k.toLowerCase() === ext.name.toLowerCase());
-      value = key === undefined ? undefined : body[key];
+    let found = extValue !== undefined;
+    const keys = Object.keys(input);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (k.toLowerCase() === extLower) {
+        if (!found) value = input[k];
+        found = true;
+      } else body[k] = input[k];
     }
-    for (const k of Object.keys(body))
-      if (k.toLowerCase() === ext.name.toLowerCase()) delete body[k];
     if (value === undefined || value === null || value === '') {
       if (ext.name === 'Id') return { id: this.create(ctx, obj.name, body, opts), created: true };
       throw new SfError('MISSING_ARGUMENT', `${ext.name} not specified`, [ext.name]);
@@ -542,10 +546,8 @@ export class RecordService {
       return { id, created: false };
     }
     if (ext.name === 'Id') throw notFound();
-    return {
-      id: this.createRecord(ctx, obj.name, { ...body, [ext.name]: value }, opts, ext),
-      created: true
-    };
+    body[ext.name] = value;
+    return { id: this.createRecord(ctx, obj.name, body, opts, ext), created: true };
   }
 
   /** Moves a record (and its master-detail children) to the recycle bin. */
