@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readLocalOrgState, startLocalOrg, type LocalOrg, type Persona } from '../local-org';
 import { PERSONAS } from '../local-org/core';
+import { defaultOrgDir } from '../local-org/org';
 import { storeStatus } from '../sync/status';
 import { Store } from '../sync/store';
 import { runSync, type SyncResult } from '../sync/sync';
@@ -244,8 +245,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<RunningDemo> {
   const started = Date.now();
   const timings: Record<string, number> = {};
   const dir = path.resolve(options.dir ?? defaultDemoDir());
-  const orgDir = path.join(dir, 'org');
-  const storeDir = path.join(dir, 'store');
+  // Without --dir, the folders the other commands use (and their environment overrides),
+  // so `outside-in status` or `outside-in sync` work on the demo's org and store.
+  const orgDir = options.dir ? path.join(dir, 'org') : defaultOrgDir();
+  const storeDir = options.dir
+    ? path.join(dir, 'store')
+    : path.resolve(process.env.OUTSIDE_IN_STORE_DIR ?? path.join(dir, 'store'));
   const demoDir = path.join(dir, 'demo');
   const planPath = path.resolve(
     options.planPath ?? path.join(REPO_ROOT, 'data', 'sample-data-plan.json')
