@@ -28,7 +28,8 @@ function harness(overrides: Partial<StartDeps> = {}) {
       options.log?.('a progress line');
       return fake;
     },
-    untilStopped: async () => undefined,
+    // Stopped a moment after the demo is up (a stop during the start is its own test).
+    untilStopped: () => new Promise((resolve) => setTimeout(resolve, 20)),
     openUrl: (url) => opened.push(url),
     out: (t) => out.push(t),
     err: (t) => err.push(t),
@@ -83,6 +84,30 @@ test.each([
   await expect(h.parse(...argv)).rejects.toBeInstanceOf(CommanderError);
   expect(h.err.join('')).toContain(message);
   expect(h.calls).toEqual([]);
+});
+
+test('a stop while the demo starts closes it once it is up, without printing the page', async () => {
+  let stop: () => void = () => undefined;
+  const stopRequested = new Promise<void>((resolve) => (stop = resolve));
+  const h = harness({
+    untilStopped: () => stopRequested,
+    run: async (options) => {
+      stop();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      options.log?.('still starting');
+      return {
+        url: 'http://127.0.0.1:1',
+        links: { account: 'http://127.0.0.1:1/a', case: null, opportunity: null },
+        timings: {},
+        close: h.close
+      } as unknown as RunningDemo;
+    }
+  });
+  await h.parse();
+  expect(h.err.join('')).toMatch(/Stopping\.\.\.\n(.|\n)*Stopped\./);
+  expect(h.out.join('')).not.toContain('Outside-In is running');
+  expect(h.opened).toEqual([]);
+  expect(h.close).toHaveBeenCalledTimes(1);
 });
 
 test('a demo that cannot start fails the command with its reason', async () => {

@@ -90,20 +90,28 @@ export function register(program: Command, deps: StartDeps = {}): void {
     .option('--no-open', 'do not open the page in a browser')
     .action(async (flags: StartFlags) => {
       const log = (line: string) => err(`${line}\n`);
+      // Listening from the start: Ctrl+C while the demo starts stops it once the step at hand
+      // is done, so the org closes and its state file goes (a second Ctrl+C ends at once).
+      let stopping = false;
+      const stopped = untilStopped().then(() => {
+        stopping = true;
+        log('Stopping...');
+      });
       const demo = await run(demoOptions(flags, log));
-      const lines = [
-        '',
-        `Outside-In is running at ${demo.url} (ready in ${(demo.timings.total ?? 0).toFixed(1)} s)`,
-        `  Account:     ${demo.links.account}`,
-        ...(demo.links.case ? [`  Case:        ${demo.links.case}`] : []),
-        ...(demo.links.opportunity ? [`  Opportunity: ${demo.links.opportunity}`] : []),
-        'Switch persona (manager, rep) and language (English, Nederlands) at the top of the page.',
-        'Press Ctrl+C to stop.'
-      ];
-      out(`${lines.join('\n')}\n`);
-      if (flags.open) openUrl(demo.links.account);
-      await untilStopped();
-      log('Stopping...');
+      if (!stopping) {
+        const lines = [
+          '',
+          `Outside-In is running at ${demo.url} (ready in ${(demo.timings.total ?? 0).toFixed(1)} s)`,
+          `  Account:     ${demo.links.account}`,
+          ...(demo.links.case ? [`  Case:        ${demo.links.case}`] : []),
+          ...(demo.links.opportunity ? [`  Opportunity: ${demo.links.opportunity}`] : []),
+          'Switch persona (manager, rep) and language (English, Nederlands) at the top of the page.',
+          'Press Ctrl+C to stop.'
+        ];
+        out(`${lines.join('\n')}\n`);
+        if (flags.open) openUrl(demo.links.account);
+      }
+      await stopped;
       // The org's state file goes with it, so the CLI no longer points at a stopped org.
       await demo.close();
       log('Stopped.');
