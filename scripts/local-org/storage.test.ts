@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Storage } from './storage';
 import { fixtureOrg } from './testing/orgFixture';
 
@@ -95,6 +98,20 @@ describe('storage indexes', () => {
         .pluck()
         .get(name);
       expect(sql).not.toMatch(/WHERE/);
+    }
+  });
+});
+
+describe('storage file', () => {
+  it('journals to a WAL that is checkpointed every 10000 pages', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'storage-'));
+    const storage = new Storage(join(dir, 'org.sqlite'));
+    try {
+      expect(storage.db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(storage.db.pragma('wal_autocheckpoint', { simple: true })).toBe(10000);
+    } finally {
+      storage.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
