@@ -135,6 +135,25 @@ describe('record layer', () => {
     expect(second).toEqual({ id: first.id, created: false });
   });
 
+  it('takes the external Id of an upsert from the record in any case', () => {
+    const first = r.upsert(admin, 'CX_Journey__c', 'Key__c', undefined, {
+      key__C: 'CASE-1',
+      Name: 'Cased'
+    });
+    const again = r.upsert(admin, 'CX_Journey__c', 'Key__c', undefined, {
+      Name: 'Renamed',
+      KEY__C: 'case-1'
+    });
+    expect(first.created).toBe(true);
+    expect(again).toEqual({ id: first.id, created: false });
+    const rec = r.retrieve(admin, 'CX_Journey__c', first.id, ['Name', 'Key__c'], '62.0');
+    expect([rec.Name, rec.Key__c]).toEqual(['Renamed', 'CASE-1']);
+    const missing = errorOf(() =>
+      r.upsert(admin, 'CX_Journey__c', 'Key__c', undefined, { Name: 'No key' })
+    );
+    expect([missing.errorCode, missing.fields]).toEqual(['MISSING_ARGUMENT', ['Key__c']]);
+  });
+
   it('enforces object and field permissions per user', () => {
     expect(
       errorOf(() => r.create(rep, 'CX_Journey__c', { Name: 'x', Key__c: 'R1' })).errorCode
