@@ -86,11 +86,13 @@ async function fullSync(work: string, schema: ProjectSchema, count: number, with
   const orgDir = path.join(work, 'org-sync');
   const { org } = await freshOrg(schema, orgDir);
   const mappingFile = path.join(work, 'mapping.json');
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     OUTSIDE_IN_LOCAL_ORG_DIR: orgDir,
     OUTSIDE_IN_STORE_DIR: path.join(work, 'store')
   };
+  // The sync polls bulk jobs as it would in production.
+  delete env.OUTSIDE_IN_POLL_MS;
   await run(
     process.execPath,
     [

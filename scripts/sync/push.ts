@@ -409,8 +409,11 @@ class Pusher {
     keys: string[]
   ): Promise<Map<string, Outcome>> {
     const job = this.conn.bulk2.job('ingest', { id });
-    let wait = Number(process.env.OUTSIDE_IN_POLL_MS ?? 1000);
-    const maxWait = wait * 16;
+    const base = Number(process.env.OUTSIDE_IN_POLL_MS ?? 1000);
+    // The first look comes when a job of this size is likely done (about 5,000 rows a
+    // second), then the wait doubles: a job costs a handful of calls whatever its size.
+    let wait = Math.max(base, Math.min(30 * base, Math.round((keys.length / 5000) * base)));
+    const maxWait = base * 30;
     let info;
     for (;;) {
       await new Promise((r) => setTimeout(r, wait));
