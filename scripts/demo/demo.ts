@@ -178,6 +178,30 @@ async function assignRepAccounts(
   return accountIds;
 }
 
+/**
+ * Makes the manager the process owner of the touchpoints that have none:
+ * users exist only once the org runs, so the plan cannot name them, and
+ * follow-up tasks and the gap map need an owner.
+ */
+async function assignProcessOwners(admin: Connection, managerId: string): Promise<number> {
+  const open = await admin.query<{ Id: string }>(
+    'SELECT Id FROM CX_Touchpoint__c WHERE Process_Owner__c = null',
+    { autoFetch: true }
+  );
+  if (open.records.length === 0) return 0;
+  const results = (await admin.sobject('CX_Touchpoint__c').update(
+    open.records.map((r) => ({ Id: r.Id, Process_Owner__c: managerId })),
+    { allOrNone: true }
+  )) as unknown as Array<{ success: boolean; errors: Array<{ message: string }> }>;
+  const failed = results.filter((r) => !r.success);
+  if (failed.length) {
+    throw new Error(
+      `Could not make the manager the touchpoints' process owner: ${failed.map((r) => r.errors.map((e) => e.message).join('; ')).join('; ')}`
+    );
+  }
+  return open.records.length;
+}
+
 /** Each account's first case, opportunity and order, by AccountNumber, for the responses to name. */
 async function accountTransactions(admin: Connection): Promise<Map<string, AccountTransactions>> {
   const accounts = await admin.query<{ Id: string; AccountNumber: string | null }>(
@@ -305,6 +329,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<RunningDemo> {
       org.userIds.rep
     );
     log(`  the rep owns ${repAccountIds.length} accounts; the manager sees all`);
+    const owned = await assignProcessOwners(admin, org.userIds.manager);
+    if (owned) log(`  the manager owns the process of ${owned} touchpoints`);
     timings.sampleData = (Date.now() - step) / 1000;
 
     // ---------------------------------------------------------------- responses through the sync

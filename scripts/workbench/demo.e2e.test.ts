@@ -44,7 +44,7 @@ let syncRun: string;
 beforeAll(async () => {
   ensureChromium((message) => process.stdout.write(`${message}\n`));
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'outside-in-demo-'));
-  demo = await runDemo({ dir, responses: 600, months: QUARTER, seed: 7 });
+  demo = await runDemo({ dir, responses: 900, months: QUARTER, seed: 7 });
   admin = new Connection({
     instanceUrl: demo.org.instanceUrl,
     accessToken: demo.org.tokens.admin,
@@ -200,7 +200,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
 
 test('the demo loaded the sample data, pushed the responses and the store holds them', async () => {
   expect(demo.sync.status).toBe('Succeeded');
-  expect(demo.sync.counts.stored).toBe(600);
+  expect(demo.sync.counts.stored).toBe(900);
   const store = new Store(demo.org.orgId, { dir: path.join(dir, 'store') });
   try {
     const held = store.db
