@@ -11,7 +11,16 @@ import type { ApiRequest } from '../http/router';
 import type { LocalOrgCore } from '../core';
 import { toSfError, type DmlOperation, type RecordInput } from '../records';
 import { field, type OrgObject } from '../schema';
-import { DELIMITERS, columnDelimiter, eol, lineEnding, quote, quotedLine } from './csv';
+import {
+  DELIMITERS,
+  columnDelimiter,
+  eol,
+  isPlainCsv,
+  lineEnding,
+  plainRecords,
+  quote,
+  quotedLine
+} from './csv';
 import { invalidJob, jobDate, touch, yieldToServer, type BulkJobs, type JobBase } from './jobs';
 
 export const OPERATIONS: readonly DmlOperation[] = [
@@ -369,13 +378,15 @@ export async function processIngestJob(
     for (const upload of job.uploads) {
       let header: string[] | undefined;
       let chunk: string[][] = [];
-      const parser = parse(upload, {
-        delimiter,
-        bom: true,
-        relax_column_count: true,
-        skip_empty_lines: true
-      });
-      for await (const record of parser as AsyncIterable<string[]>) {
+      const records: AsyncIterable<string[]> | Iterable<string[]> = isPlainCsv(upload)
+        ? plainRecords(upload, delimiter)
+        : parse(upload, {
+            delimiter,
+            bom: true,
+            relax_column_count: true,
+            skip_empty_lines: true
+          });
+      for await (const record of records) {
         if (!header) {
           header = record;
           job.header ??= headerLine(upload);
