@@ -23,6 +23,12 @@ import { loadSampleData } from './sampleData';
 export const DEMO_API_VERSION = '62.0';
 /** The sample accounts the rep persona owns (referenceIds of data/Account.json). */
 export const REP_ACCOUNTS = ['AccHollandseFiets', 'AccZuiderzee', 'AccNorthwind'];
+/**
+ * Plan objects the demo leaves out: the plan's perceptions would sit in the
+ * org without passing through the sync's store, so no score would count
+ * them; the demo's perceptions all come through the sync instead.
+ */
+export const DEMO_SKIPPED_OBJECTS = ['CX_Perception__c'];
 export const DEFAULT_RESPONSES = 3000;
 export const DEFAULT_SEED = 2026;
 export const DEFAULT_MONTHS = 6;
@@ -39,6 +45,8 @@ export interface DemoOptions {
   months?: number;
   /** The sample data plan (default data/sample-data-plan.json). */
   planPath?: string;
+  /** Plan objects not to load (default DEMO_SKIPPED_OBJECTS). */
+  skipObjects?: string[];
   /** Sample accounts the rep owns, by referenceId. */
   repAccounts?: string[];
   buildOptions?: BuildOptions;
@@ -313,6 +321,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<RunningDemo> {
     const admin = connection(org, 'admin');
     log(`Sample data: ${relative(planPath)}`);
     const sample = await loadSampleData(admin, planPath, {
+      skip: options.skipObjects ?? DEMO_SKIPPED_OBJECTS,
       onProgress: (p) => log(`  ${p.sobject}: ${p.created} records (${path.basename(p.file)})`)
     });
     if (sample.loaded) {

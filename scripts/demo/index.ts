@@ -3,6 +3,7 @@ export {
   runDemo,
   defaultDemoDir,
   REP_ACCOUNTS,
+  DEMO_SKIPPED_OBJECTS,
   DEFAULT_RESPONSES,
   DEFAULT_SEED,
   DEFAULT_MONTHS
