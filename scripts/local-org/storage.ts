@@ -20,7 +20,7 @@ export function quoteIdent(name: string): string {
 
 /** Statements of one table, prepared once (writes run them for every row). */
 interface TablePlan {
-  /** Stored columns in table order. */
+  /** Stored columns in table order (also the order of SELECT *). */
   columns: string[];
   position: Map<string, number>;
   insert: Database.Statement;
@@ -28,6 +28,16 @@ interface TablePlan {
   /** UPDATE statements by the columns they set. */
   updates: Map<string, Database.Statement>;
   findLive: Map<string, Database.Statement>;
+}
+
+/**
+ * A row from its values in column order: faster than better-sqlite3's own
+ * objects, and the record layer reads a row for every record it writes.
+ */
+function toRow(columns: string[], values: SqlValue[]): Row {
+  const row: Row = {};
+  for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i] ?? null;
+  return row;
 }
 
 export class Storage {
@@ -188,7 +198,7 @@ export class Storage {
         insert: this.db.prepare(
           `INSERT INTO ${table} (${columns.map(quoteIdent).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`
         ),
-        get: this.db.prepare(`SELECT * FROM ${table} WHERE "Id" = ?`),
+        get: this.db.prepare(`SELECT * FROM ${table} WHERE "Id" = ?`).raw(true),
         updates: new Map(),
         findLive: new Map()
       };
@@ -243,7 +253,9 @@ export class Storage {
   }
 
   get(obj: OrgObject, id: string): Row | undefined {
-    return this.table(obj).get.get(id) as Row | undefined;
+    const plan = this.table(obj);
+    const values = plan.get.get(id) as SqlValue[] | undefined;
+    return values && toRow(plan.columns, values);
   }
 
   /** Live (not deleted) records whose field equals the value (case-insensitive for text). */
@@ -252,12 +264,15 @@ export class Storage {
     const key = `${field}\0${limit}`;
     let statement = plan.findLive.get(key);
     if (!statement) {
-      statement = this.db.prepare(
-        `SELECT * FROM ${quoteIdent(obj.name)} WHERE ${quoteIdent(field)} = ? AND "IsDeleted" = 0 LIMIT ${limit}`
-      );
+      statement = this.db
+        .prepare(
+          `SELECT * FROM ${quoteIdent(obj.name)} WHERE ${quoteIdent(field)} = ? AND "IsDeleted" = 0 LIMIT ${limit}`
+        )
+        .raw(true);
       plan.findLive.set(key, statement);
     }
-    return statement.all(value) as Row[];
+    const rows = statement.all(value) as SqlValue[][];
+    return rows.map((values) => toRow(plan.columns, values));
   }
 
   /** Ids of live records that reference the parent through a field. */
