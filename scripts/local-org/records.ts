@@ -401,8 +401,9 @@ export class RecordService {
     }
     if (obj.hasOwner && row.OwnerId === null) row.OwnerId = ctx.userId;
     this.checkReferences(ctx, obj, row, undefined);
-    const missing = plan.required.filter((f) => row[f.name] === null);
-    if (missing.length > 0) {
+    let missing: OrgField[] | undefined;
+    for (const f of plan.required) if (row[f.name] === null) (missing ??= []).push(f);
+    if (missing) {
       throw new SfError(
         'REQUIRED_FIELD_MISSING',
         `Required fields are missing: [${missing.map((f) => f.name).join(', ')}]`,

@@ -26,11 +26,27 @@ export function parseDateTime(text: string): string | undefined {
   if (!m) return undefined;
   let iso = `${m[1]}-${m[2]}-${m[3]}T${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}.${(m[7] ?? '0').padEnd(3, '0').slice(0, 3)}`;
   const zone = m[8];
-  if (!zone || zone === 'Z') iso += 'Z';
-  else iso += zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
+  if (!zone || zone === 'Z') {
+    iso += 'Z';
+    // A UTC time within range is already in the form Date would give back.
+    if (inRange(m)) return iso;
+  } else iso += zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return undefined;
   return d.toISOString();
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Month, day, hours, minutes and seconds of a DATETIME match all within range (Date rolls 02-30 over). */
+function inRange(m: RegExpExecArray): boolean {
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)) return false;
+  return Number(m[4] ?? 0) < 24 && Number(m[5] ?? 0) < 60 && Number(m[6] ?? 0) < 60;
 }
 
 function validDate(text: string): boolean {

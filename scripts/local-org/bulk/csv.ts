@@ -43,12 +43,14 @@ export function eol(ending: LineEnding): string {
 }
 
 export function quote(value: string): string {
-  return `"${value.replace(/"/g, '""')}"`;
+  return `"${value.indexOf('"') < 0 ? value : value.replace(/"/g, '""')}"`;
 }
 
 /** One result line: every value quoted. */
 export function quotedLine(values: readonly string[], delimiter: string): string {
-  return values.map(quote).join(delimiter);
+  let line = '';
+  for (let i = 0; i < values.length; i++) line += (i > 0 ? delimiter : '') + quote(values[i]!);
+  return line;
 }
 
 /**
