@@ -413,7 +413,7 @@ class Pusher {
     // The first look comes when a job of this size is likely done (about 5,000 rows a
     // second), then the wait doubles: a job costs a handful of calls whatever its size.
     let wait = Math.max(base, Math.min(30 * base, Math.round((keys.length / 5000) * base)));
-    const maxWait = base * 30;
+    const maxWait = base * 10;
     let info;
     for (;;) {
       await new Promise((r) => setTimeout(r, wait));
