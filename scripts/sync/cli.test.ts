@@ -145,6 +145,26 @@ describe('sync commands through the CLI', () => {
     expect(r.body.result!.read).toBe(300);
   });
 
+  it('match, then score without a file: the store step adds the new responses only', async () => {
+    expect((await json(['match'])).code).toBe(0);
+    const first = await json(['score']);
+    expect(first.code).toBe(0);
+    expect(first.body).toMatchObject({ ok: true, command: 'score' });
+    expect(keys(first.body.result)).toEqual([
+      'added',
+      'awaitingMatch',
+      'changed',
+      'failures',
+      'includesThrough',
+      'recomputed',
+      'repCaptures',
+      'scopesWritten'
+    ]);
+    expect(first.body.result!.added).toBeGreaterThan(0);
+    const again = await json(['score']);
+    expect(again.body.result).toMatchObject({ added: 0, changed: 0 });
+  });
+
   it('sync --json and status --json: stable shapes, counts reconcile, no token anywhere', async () => {
     const r = await json(['sync', '--bulk-threshold', '50']);
     expect(r.code).toBe(0);

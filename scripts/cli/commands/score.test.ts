@@ -255,10 +255,18 @@ describe('outside-in score <file>', () => {
     );
   });
 
-  it('says clearly that scoring the store is not available yet', async () => {
-    const { code, err } = await run(['score']);
-    expect(code).toBe(1);
-    expect(err).toMatch(/not available yet/);
+  it('without a file scores the sync store, and says clearly when there is no org to score for', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'score-noorg-'));
+    const saved = process.env.OUTSIDE_IN_LOCAL_ORG_DIR;
+    process.env.OUTSIDE_IN_LOCAL_ORG_DIR = dir;
+    try {
+      const { code, err } = await run(['score']);
+      expect(code).toBe(1);
+      expect(err).toMatch(/outside-in score: .*local org/i);
+    } finally {
+      if (saved === undefined) delete process.env.OUTSIDE_IN_LOCAL_ORG_DIR;
+      else process.env.OUTSIDE_IN_LOCAL_ORG_DIR = saved;
+    }
   });
 
   it('needs a mapping with a file, and names a missing column', async () => {

@@ -1,5 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { loadTouchpoints, scoreCsvFile, type ScoreFileResult } from '../../scoring/file';
+import { lines, runCommand } from '../../sync/cli';
+import { scoreWithOrg } from '../../sync/sync';
 import type { Estimate } from '../../../force-app/main/default/lwc/experienceScoring/experienceScoring';
 
 function positiveInt(value: string): number {
@@ -72,6 +74,14 @@ export function register(program: Command): void {
     .option('--period <YYYY-MM>', 'score only the responses of this calendar month')
     .option('--time-zone <zone>', 'time zone of the periods (default Europe/Amsterdam)')
     .option('--json', 'print the scores as JSON')
+    .option(
+      '--target-org <org>',
+      'without a file: alias or username of a Salesforce CLI login (default: the local org)'
+    )
+    .option(
+      '--store-dir <dir>',
+      'without a file: folder of the sync stores (default .outside-in/store)'
+    )
     .action(
       async (
         file: string | undefined,
@@ -83,12 +93,26 @@ export function register(program: Command): void {
           period?: string;
           timeZone?: string;
           json?: boolean;
+          targetOrg?: string;
+          storeDir?: string;
         }
       ) => {
         if (file === undefined) {
-          throw new Error(
-            'score without a file (scoring the sync store) is not available yet; give a responses file: outside-in score <responses.csv> --mapping <mapping.json>'
-          );
+          // The sync's step: add the store's new responses and the org's rep captures.
+          await runCommand('score', opts, async ({ store, target }) => {
+            const result = await scoreWithOrg(store, target);
+            const text = lines([
+              ['added', result.added],
+              ['changed', result.changed],
+              ['recomputed scope-months', result.recomputed],
+              ['scope-months written', result.scopesWritten],
+              ['awaiting match', result.awaitingMatch],
+              ['rep captures read', result.repCaptures.read],
+              ['includes through', result.includesThrough ?? '-']
+            ]);
+            return { result, text, exitCode: result.failures.length > 0 ? 2 : 0 };
+          });
+          return;
         }
         if (!opts.mapping) throw new Error('score <file> needs --mapping <mapping.json>');
         const result = await scoreCsvFile(file, opts.mapping, {
