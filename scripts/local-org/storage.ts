@@ -24,6 +24,7 @@ interface TablePlan {
   columns: string[];
   position: Map<string, number>;
   insert: Database.Statement;
+  values: SqlValue[];
   get: Database.Statement;
   /** UPDATE statements by the columns they set. */
   updates: Map<string, Database.Statement>;
@@ -195,6 +196,7 @@ export class Storage {
       plan = {
         columns,
         position: new Map(columns.map((c, i) => [c, i])),
+        values: new Array<SqlValue>(columns.length).fill(null),
         insert: this.db.prepare(
           `INSERT INTO ${table} (${columns.map(quoteIdent).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`
         ),
@@ -211,7 +213,8 @@ export class Storage {
     const plan = this.table(obj);
     // Every column in table order (absent ones null, as a column list without them stores);
     // a key that is not a column name as stored takes the statement built for it.
-    const values: SqlValue[] = new Array<SqlValue>(plan.columns.length).fill(null);
+    // better-sqlite3 binds the values when the statement runs: one array serves every insert.
+    const values = plan.values.fill(null);
     for (const name in row) {
       const at = plan.position.get(name);
       if (at === undefined) {
