@@ -9,15 +9,17 @@ import { join } from 'node:path';
 import { runLocalOrgBench } from './local-org';
 import { runLocalOrgBulkBench } from './local-org-bulk';
 import { runScoringBench } from './scoring';
+import { runSyncBench } from './sync';
 
-export type BenchName = 'scoring' | 'local-org' | 'local-org-bulk';
+export type BenchName = 'scoring' | 'local-org' | 'local-org-bulk' | 'sync';
 
 type BenchRunner = () => Promise<Record<string, unknown>>;
 
 const BENCHES: Record<BenchName, BenchRunner> = {
   scoring: runScoringBench,
   'local-org': runLocalOrgBench,
-  'local-org-bulk': runLocalOrgBulkBench
+  'local-org-bulk': runLocalOrgBulkBench,
+  sync: runSyncBench
 };
 
 export const BENCH_NAMES = Object.keys(BENCHES) as BenchName[];

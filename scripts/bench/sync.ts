@@ -442,8 +442,8 @@ async function soak(work: string, schema: ProjectSchema, times: number) {
   };
 }
 
-async function main() {
-  if (args[0] === '--child-import') return childImport(args[1] as string, args[2] as string);
+/** The four sync figures (and the soak with `--soak N`); options default to the command line's. */
+export async function runSyncBench(): Promise<Record<string, unknown>> {
   const work = fs.mkdtempSync(path.join(tmpdir(), 'oi-bench-sync-'));
   process.env.OUTSIDE_IN_POLL_MS = process.env.OUTSIDE_IN_POLL_MS ?? '100';
   const { loadProjectSchema } = await import('../metadata/forceApp');
@@ -468,16 +468,24 @@ async function main() {
       largeImport: big,
       ...(soakRuns > 0 ? { killSoak: await soak(work, schema, soakRuns) } : {})
     };
-    const dir = path.join(ROOT, 'bench-results');
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'sync.json'), JSON.stringify(result, null, 2) + '\n');
-    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    return result;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
-main().catch((e) => {
-  process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
-  process.exit(1);
-});
+async function main() {
+  if (args[0] === '--child-import') return childImport(args[1] as string, args[2] as string);
+  const result = await runSyncBench();
+  const dir = path.join(ROOT, 'bench-results');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'sync.json'), JSON.stringify(result, null, 2) + '\n');
+  process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+    process.exit(1);
+  });
+}
