@@ -20,7 +20,10 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { LocalOrg } from '../local-org';
 import type { ProjectSchema } from '../metadata/types';
+import { startLocalOrg } from '../local-org/org';
+import { loadProjectSchema } from '../metadata/forceApp';
 import { generateFile, generatedMapping, sampleConfig } from '../sync/generate';
+import { loadSampleData } from '../sync/testing';
 import { importFiles } from '../sync/importer';
 import { scoreStore } from '../sync/score';
 import { Store } from '../sync/store';
@@ -60,8 +63,6 @@ async function freshOrg(
   schema: ProjectSchema,
   dir?: string
 ): Promise<{ org: LocalOrg; admin: Connection; sync: Connection }> {
-  const { startLocalOrg } = await import('../local-org/org');
-  const { loadSampleData } = await import('../sync/testing');
   const org = await startLocalOrg(dir ? { dir, schema } : { memory: true, schema });
   const admin = new Connection({
     instanceUrl: org.instanceUrl,
@@ -446,7 +447,6 @@ async function soak(work: string, schema: ProjectSchema, times: number) {
 export async function runSyncBench(): Promise<Record<string, unknown>> {
   const work = fs.mkdtempSync(path.join(tmpdir(), 'oi-bench-sync-'));
   process.env.OUTSIDE_IN_POLL_MS = process.env.OUTSIDE_IN_POLL_MS ?? '100';
-  const { loadProjectSchema } = await import('../metadata/forceApp');
   const schema = loadProjectSchema(ROOT);
   try {
     const started = new Date().toISOString();
