@@ -10,6 +10,7 @@ import {
   mergeInto,
   mergeMoments,
   momentsOf,
+  npsCategory,
   responseSummary,
   statisticsOf,
   variance
@@ -264,5 +265,27 @@ describe('scope statistics', () => {
         expect(allNumbers(s).every(Number.isFinite)).toBe(true);
       })
     );
+  });
+});
+
+describe('npsCategory', () => {
+  it('puts 9-10 in promoters, 7-8 in passives, 0-6 in detractors, as the statistics count them', () => {
+    // The NPS definition (Reichheld 2003): promoters 9-10, passives 7-8, detractors 0-6.
+    expect([0, 6, 7, 8, 9, 10].map(npsCategory)).toEqual([
+      'detractor',
+      'detractor',
+      'passive',
+      'passive',
+      'promoter',
+      'promoter'
+    ]);
+    expect(npsCategory(null)).toBeNull();
+    const s = statisticsOf(
+      'org',
+      [6, 7, 9].map((nps) => ({ touchpointKey: 'T', channel: 'Web', nps }))
+    );
+    expect([s.overall.npsDetractors, s.overall.npsPassives, s.overall.npsPromoters]).toEqual([
+      1, 1, 1
+    ]);
   });
 });

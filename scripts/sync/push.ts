@@ -7,9 +7,11 @@ import {
   createStatistics,
   DEFAULT_SETTINGS,
   mergeInto,
+  npsCategory,
   parseStatistics,
   periodOf,
   periodStart,
+  responseSummary,
   serializeSettings,
   settingsFromMetadata,
   snapshotHeadline,
@@ -840,11 +842,15 @@ async function pushTasks(
     for (const row of rows) {
       const tp = row.touchpoint_key ? tpByKey.get(row.touchpoint_key) : undefined;
       const threshold = tp?.Follow_Up_Threshold__c ?? -15;
-      const gap =
-        row.perception !== null && row.expectation !== null
-          ? Math.round((row.perception - row.expectation) * 100) / 100
-          : null;
-      const detractor = row.nps !== null && row.nps <= 6;
+      // The response's gap and NPS category as the scoring module defines them.
+      const summary = responseSummary({
+        touchpointKey: row.touchpoint_key,
+        channel: null,
+        perception: row.perception,
+        expectation: row.expectation
+      });
+      const gap = summary.gap === null ? null : Math.round(summary.gap * 100) / 100;
+      const detractor = npsCategory(row.nps) === 'detractor';
       if ((gap !== null && gap < threshold) || detractor) wanted.push({ row, gap, tp });
       else none.run(row.response_id);
     }

@@ -473,6 +473,21 @@ export function responseSummary(response) {
   };
 }
 
+/** Lowest likelihood-to-recommend (0-10) of a promoter, and of a passive; below that, a detractor. */
+export const NPS_PROMOTER_MIN = 9;
+export const NPS_PASSIVE_MIN = 7;
+
+/**
+ * The NPS category of one 0-10 answer, as the statistics count it.
+ * @param {number | null | undefined} score
+ * @returns {'promoter' | 'passive' | 'detractor' | null} null when not answered
+ */
+export function npsCategory(score) {
+  if (score === null || score === undefined || Number.isNaN(score)) return null;
+  if (score >= NPS_PROMOTER_MIN) return 'promoter';
+  return score >= NPS_PASSIVE_MIN ? 'passive' : 'detractor';
+}
+
 /**
  * @param {GroupStats} g
  * @param {PreparedResponse} r
@@ -481,8 +496,8 @@ function addToGroup(g, r) {
   g.n++;
   const nps = r.nps;
   if (!Number.isNaN(nps)) {
-    if (nps >= 9) g.npsPromoters++;
-    else if (nps >= 7) g.npsPassives++;
+    if (nps >= NPS_PROMOTER_MIN) g.npsPromoters++;
+    else if (nps >= NPS_PASSIVE_MIN) g.npsPassives++;
     else g.npsDetractors++;
   }
   if (!Number.isNaN(r.csat)) {
