@@ -124,6 +124,7 @@ async function fullSync(work: string, schema: ProjectSchema, count: number, with
       counts: Record<string, number>;
       apiCalls: { total: number; byObject: Record<string, number> };
       push: { jobs: string[] } | null;
+      durationsMs: Record<string, number>;
     };
   };
   const result = body.result;
@@ -259,6 +260,7 @@ async function fullSync(work: string, schema: ProjectSchema, count: number, with
     responses: count,
     syncMs,
     syncExit: cliRun.code,
+    syncStagesMs: result.durationsMs,
     status: result.status,
     counts: result.counts,
     perceptionRows: rows,

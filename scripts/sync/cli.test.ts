@@ -171,6 +171,7 @@ describe('sync commands through the CLI', () => {
     expect(keys(r.body.result)).toEqual([
       'apiCalls',
       'counts',
+      'durationsMs',
       'error',
       'finishedAt',
       'import',

@@ -43,6 +43,8 @@ export interface SyncResult {
   score: ScoreResult | null;
   push: PushResult | null;
   apiCalls: { total: number; byObject: Record<string, number> };
+  /** Milliseconds per stage, as run (admins see where a run spends its time). */
+  durationsMs: Record<string, number>;
   error: string | null;
 }
 
@@ -84,7 +86,14 @@ export async function runSync(
     score: null,
     push: null,
     apiCalls: { total: 0, byObject: counter.calls },
+    durationsMs: {},
     error: null
+  };
+  let stageStart = Date.now();
+  const timed = (stage: string) => {
+    const now = Date.now();
+    result.durationsMs[stage] = now - stageStart;
+    stageStart = now;
   };
   store.db
     .prepare("INSERT INTO sync_runs (run_id, started_at, status) VALUES (?, ?, 'Running')")
@@ -104,6 +113,7 @@ export async function runSync(
       score: result.score && { ...result.score, failures: result.score.failures.slice(0, 50) },
       push: result.push && { ...result.push, failures: result.push.failures.slice(0, 200) },
       apiCalls: counter.calls,
+      durationsMs: result.durationsMs,
       error: result.error
     }).slice(0, 131072);
     await withRetry(() =>
@@ -128,6 +138,7 @@ export async function runSync(
   };
   try {
     await record('Running');
+    timed('start');
     if (options.files && options.files.length > 0) {
       await options.onStage?.('import');
       result.import = await importFiles(store, options.files, options.import);
@@ -136,17 +147,20 @@ export async function runSync(
         stored: result.import.stored,
         quarantined: result.import.quarantined
       });
+      timed('import');
     }
     crashPoint('sync:imported');
     await options.onStage?.('match');
     result.match = await matchStore(store, conn, { counter });
     result.counts.matched = result.match.matched;
     result.counts.unmatched = result.match.unmatched;
+    timed('match');
     crashPoint('sync:matched');
     await options.onStage?.('score');
     const settings = await readOrgSettings(conn, counter);
     const captures = await readRepCaptures(store, conn, counter, options.captureLagMs);
     result.score = scoreStore(store, { settings: settings.scoring, repCaptures: captures });
+    timed('score');
     crashPoint('sync:scored');
     await options.onStage?.('push');
     result.push = await pushStore(store, conn, {
@@ -155,6 +169,7 @@ export async function runSync(
       runId,
       ...(options.bulkThreshold !== undefined ? { bulkThreshold: options.bulkThreshold } : {})
     });
+    timed('push');
     crashPoint('sync:pushed');
     const p = result.push;
     result.counts.pushed = p.snapshots.pushed + p.perceptions.pushed + p.tasks.created;
