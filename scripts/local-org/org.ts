@@ -1,10 +1,11 @@
 /**
  * Starting a local org: the programmatic API used by tests, the sync, the
- * workbench and `outside-in org start`, and the state file through which the
- * rest of the CLI finds a running local org when no --target-org is given.
+ * workbench and `outside-in org start`. It writes the state file (state.ts)
+ * through which the rest of the CLI finds a running local org when no
+ * --target-org is given.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { ProjectSchema } from '../metadata/types';
 import { LocalOrgCore, PERSONAS, type LocalUser, type Persona } from './core';
 import { FaultInjector, type FaultRule } from './http/faults';
@@ -18,6 +19,22 @@ import { register as discovery } from './rest/discovery';
 import { register as query } from './rest/query';
 import { register as sobjects } from './rest/sobjects';
 import { register as uiapi } from './uiapi';
+import {
+  defaultOrgDir,
+  readLocalOrgState,
+  writeLocalOrgState,
+  type LocalOrgState,
+  type LocalOrgUserState
+} from './state';
+
+export {
+  DEFAULT_ORG_DIR,
+  STATE_FILE,
+  defaultOrgDir,
+  readLocalOrgState,
+  writeLocalOrgState
+} from './state';
+export type { LocalOrgState, LocalOrgUserState } from './state';
 
 /** The endpoint modules every local org serves; more can be passed to startLocalOrg. */
 export const CORE_MODULES: RouteModule[] = [
@@ -31,45 +48,7 @@ export const CORE_MODULES: RouteModule[] = [
   graphql
 ];
 
-/** The org directory relative to the project (or working) folder. */
-export const DEFAULT_ORG_DIR = join('.outside-in', 'org');
-
-/**
- * OUTSIDE_IN_LOCAL_ORG_DIR when set; else `.outside-in/org` under the
- * Salesforce DX project that contains `from` (the folder with
- * sfdx-project.json), or under `from` itself outside one.
- */
-export function defaultOrgDir(from: string = process.cwd()): string {
-  const override = process.env.OUTSIDE_IN_LOCAL_ORG_DIR;
-  if (override) return resolve(override);
-  let dir = resolve(from);
-  for (;;) {
-    if (existsSync(join(dir, 'sfdx-project.json'))) return join(dir, DEFAULT_ORG_DIR);
-    const parent = dirname(dir);
-    if (parent === dir) return join(resolve(from), DEFAULT_ORG_DIR);
-    dir = parent;
-  }
-}
-export const STATE_FILE = 'org.json';
 const DB_FILE = 'org.sqlite';
-
-export interface LocalOrgUserState {
-  username: string;
-  userId: string;
-  accessToken: string;
-}
-
-/** Contents of `<dir>/org.json`. */
-export interface LocalOrgState {
-  instanceUrl: string;
-  orgId: string;
-  apiVersion: string;
-  /** The persona the CLI uses by default. */
-  defaultPersona: Persona;
-  users: Record<Persona, LocalOrgUserState>;
-  pid: number;
-  startedAt: string;
-}
 
 export interface StartLocalOrgOptions {
   /** TCP port; 0 (the default) picks a free one. */
@@ -153,7 +132,6 @@ export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise
   >;
   let stateFile: string | undefined;
   if (dir) {
-    stateFile = join(dir, STATE_FILE);
     const state: LocalOrgState = {
       instanceUrl: running.instanceUrl,
       orgId: core.orgId,
@@ -172,7 +150,7 @@ export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise
       pid: process.pid,
       startedAt: new Date().toISOString()
     };
-    writeFileSync(stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+    stateFile = writeLocalOrgState(dir, state);
   }
   let closed = false;
   return {
@@ -211,29 +189,4 @@ function isAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-/**
- * The state of the local org running from `dir`, or undefined when none
- * runs there (a stopped org removes its state file; one that crashed may
- * leave it behind, so a caller that cannot connect should say so).
- */
-export function readLocalOrgState(dir: string = defaultOrgDir()): LocalOrgState | undefined {
-  const file = join(resolve(dir), STATE_FILE);
-  if (!existsSync(file)) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new Error(
-      `${file}: not valid JSON (${err instanceof Error ? err.message : String(err)})`
-    );
-  }
-  const s = parsed as Partial<LocalOrgState>;
-  if (typeof s.instanceUrl !== 'string' || typeof s.orgId !== 'string' || !s.users) {
-    throw new Error(
-      `${file}: not a local org state file (instanceUrl, orgId and users are required)`
-    );
-  }
-  return s as LocalOrgState;
 }

@@ -1,6 +1,6 @@
 import { Connection } from '@jsforce/jsforce-node';
 import * as path from 'node:path';
-import { readLocalOrgState } from '../local-org/org';
+import { readLocalOrgState } from '../local-org/state';
 
 /**
  * The target org: a jsforce Connection and the org's Id (which names the
