@@ -60,6 +60,7 @@ export interface MatchResult {
 }
 
 interface Pending {
+  rowid: number;
   response_id: string;
   email_norm: string | null;
   account_ref: string | null;
@@ -98,7 +99,10 @@ export async function matchStore(
   const db = store.db;
   const pending = db
     .prepare(
-      `SELECT * FROM responses WHERE source != 'Rep_Capture' ${options.all ? '' : "AND match_status IN ('pending', 'unmatched')"}`
+      `SELECT rowid, response_id, email_norm, account_ref, touchpoint_ref, case_ref, opportunity_ref, order_ref,
+         record_ref, content_hash, match_status, contact_id, account_id, touchpoint_key, journey_key, case_id,
+         opportunity_id, order_id, related_record_id, import_id, source_row
+       FROM responses WHERE source != 'Rep_Capture' ${options.all ? '' : "AND match_status IN ('pending', 'unmatched')"}`
     )
     .all() as Pending[];
   const result: MatchResult = {
@@ -225,7 +229,7 @@ export async function matchStore(
        touchpoint_key = @tpKey, journey_key = @journey, case_id = @caseId, opportunity_id = @oppId,
        order_id = @orderId, related_record_id = @related,
        score_pending = CASE WHEN @changed = 1 THEN 1 ELSE score_pending END
-     WHERE response_id = @id`
+     WHERE rowid = @rowid`
   );
   const quarantineTp = db.prepare(
     `INSERT INTO quarantine (stage, import_id, file, row_number, response_id, field, code, reason, created_at)
@@ -234,6 +238,14 @@ export async function matchStore(
   );
   const clearQuarantine = db.prepare(
     "DELETE FROM quarantine WHERE stage = 'match' AND response_id = ?"
+  );
+  // Few responses are in the match quarantine: only those are looked up to clear it.
+  const inQuarantine = new Set(
+    (
+      db.prepare("SELECT response_id FROM quarantine WHERE stage = 'match'").all() as {
+        response_id: string;
+      }[]
+    ).map((q) => q.response_id)
   );
   const now = new Date().toISOString();
   store.tx(() => {
@@ -289,7 +301,7 @@ export async function matchStore(
         p.order_id !== next.orderId ||
         p.related_record_id !== next.related;
       update.run({
-        id: p.response_id,
+        rowid: p.rowid,
         status,
         reason,
         candidates: candidates ? JSON.stringify(candidates) : null,
@@ -306,7 +318,7 @@ export async function matchStore(
           reason,
           now
         });
-      } else clearQuarantine.run(p.response_id);
+      } else if (inQuarantine.has(p.response_id)) clearQuarantine.run(p.response_id);
       if (reason) {
         result.unmatched++;
         const key = reason.startsWith('unknown account')

@@ -187,21 +187,27 @@ class Pusher {
     extField: string,
     rows: Row[],
     keyOf: (r: Row) => string,
-    masterField?: string
+    masterField?: string,
+    /** Called once the rows are in the org's hands (a bulk job closed), before its results. */
+    onSubmitted?: () => void
   ): Promise<Map<string, Outcome>> {
     const out = new Map<string, Outcome>();
     // A master-detail field that cannot be reparented is refused on update even with the same
     // value: records the org already has go without it, and so do rows refused for that reason.
-    let todo = rows.map((r) =>
-      masterField && r.__exists ? strip(omit(r, masterField)) : strip(r)
-    );
+    let todo = rows.map((r) => (masterField && r.__exists ? omit(r, masterField) : r));
     let retriedMaster = false;
+    let submitted = onSubmitted;
+    const signal = () => {
+      submitted?.();
+      submitted = undefined;
+    };
     // Lock errors are retried a few times; whatever still fails is reported per row.
     for (let attempt = 1; todo.length > 0; attempt++) {
       const results =
         todo.length > this.bulkThreshold
-          ? await this.bulk(object, extField, todo, keyOf)
-          : await this.collections(object, extField, todo, keyOf);
+          ? await this.bulk(object, extField, todo, keyOf, signal)
+          : await this.collections(object, extField, todo.map(strip), keyOf);
+      signal();
       const retry: Row[] = [];
       let master = false;
       for (const r of todo) {
@@ -223,6 +229,7 @@ class Pusher {
       if (master) retriedMaster = true;
       todo = retry;
     }
+    signal();
     return out;
   }
 
@@ -267,14 +274,21 @@ class Pusher {
     object: string,
     extField: string,
     rows: Row[],
-    keyOf: (r: Row) => string
+    keyOf: (r: Row) => string,
+    onSubmitted: () => void
   ): Promise<Map<string, Outcome>> {
-    const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+    // Columns: every field some row sets (a row without it leaves the field alone); markers
+    // such as __exists are not fields.
+    const names = new Set<string>();
+    for (const r of rows) for (const k in r) if (!k.startsWith('__')) names.add(k);
+    const columns = [...names];
     const header = columns.join(',') + '\n';
     const out = new Map<string, Outcome>();
     let lines: string[] = [];
     let keys: string[] = [];
     let bytes = header.length;
+    // Jobs over the upload budget are submitted one after another and waited for together.
+    const waiting: Promise<Map<string, Outcome>>[] = [];
     const flush = async () => {
       if (lines.length === 0) return;
       const csv = header + lines.join('');
@@ -282,26 +296,35 @@ class Pusher {
       lines = [];
       keys = [];
       bytes = header.length;
-      const results = await this.runJob(object, extField, csv, jobKeys);
-      for (const [k, v] of results) out.set(k, v);
+      const id = await this.submitJob(object, extField, csv, jobKeys);
+      waiting.push(this.finishJob(object, extField, id, jobKeys));
     };
     for (const r of rows) {
-      const line = columns.map((c) => bulkCell(r[c])).join(',') + '\n';
-      if (bytes + Buffer.byteLength(line) > MAX_UPLOAD_BYTES) await flush();
+      let line = '';
+      for (let i = 0; i < columns.length; i++) {
+        if (i > 0) line += ',';
+        line += bulkCell(r[columns[i]!]);
+      }
+      line += '\n';
+      const size = Buffer.byteLength(line);
+      if (bytes + size > MAX_UPLOAD_BYTES) await flush();
       lines.push(line);
       keys.push(keyOf(r));
-      bytes += Buffer.byteLength(line);
+      bytes += size;
     }
     await flush();
+    onSubmitted();
+    for (const results of await Promise.all(waiting)) for (const [k, v] of results) out.set(k, v);
     return out;
   }
 
-  private async runJob(
+  /** Creates a job, saves it, uploads the CSV and closes it; its id. */
+  private async submitJob(
     object: string,
     extField: string,
     csv: string,
     keys: string[]
-  ): Promise<Map<string, Outcome>> {
+  ): Promise<string> {
     const operation = extField === 'Id' ? 'update' : 'upsert';
     const job = this.conn.bulk2.createJob({
       object,
@@ -350,7 +373,7 @@ class Pusher {
       }
     }
     this.setJobState(job.id, 'UploadComplete');
-    return this.finishJob(object, extField, job.id, keys);
+    return job.id;
   }
 
   /** PUT of one job's CSV; errors carry Salesforce's errorCode so withRetry can judge them. */
@@ -412,18 +435,30 @@ class Pusher {
   ): Promise<Map<string, Outcome>> {
     const job = this.conn.bulk2.job('ingest', { id });
     const base = Number(process.env.OUTSIDE_IN_POLL_MS ?? 1000);
-    // The first look comes when a job of this size is likely done (about 5,000 rows a
-    // second), then the wait doubles: a job costs a handful of calls whatever its size.
-    let wait = Math.max(base, Math.min(30 * base, Math.round((keys.length / 5000) * base)));
-    const maxWait = base * 10;
+    // A first look after the base interval, then the next when the job should be done at the
+    // rate it showed between the last two looks, but never more than the time it has run so
+    // far (a rate measured early can be far off): a handful of calls whatever the job's size,
+    // and little waiting past its end.
+    const maxWait = base * 30;
+    const since = Date.now();
+    let last = { at: since, processed: 0 };
+    let wait = base;
     let info;
     for (;;) {
       await new Promise((r) => setTimeout(r, wait));
-      wait = Math.min(wait * 2, maxWait);
       this.counter.add(`${object}:bulk`);
       info = await withRetry(() => job.check());
       if (info.state === 'JobComplete' || info.state === 'Failed' || info.state === 'Aborted')
         break;
+      const now = Date.now();
+      const processed = Number(info.numberRecordsProcessed ?? 0);
+      const done = processed - last.processed;
+      wait =
+        done > 0
+          ? Math.round(((keys.length - processed) * (now - last.at) * 1.05) / done)
+          : (now - since) * 2;
+      wait = Math.max(Math.round(base / 10), Math.min(wait, now - since, maxWait));
+      last = { at: now, processed };
     }
     const out = new Map<string, Outcome>();
     if (info.state !== 'JobComplete') {
@@ -641,97 +676,131 @@ export async function pushStore(
   }
   crashPoint('push:snapshots');
 
-  // 2. Perceptions of matched, scored responses.
+  // 2. Perceptions of matched, scored responses. A large set goes as a bulk job; while the
+  // org processes it, the summary fields and the follow-up Tasks are prepared here.
   const perceptionRows = (
     db
       .prepare(
-        `SELECT * FROM responses WHERE push_pending = 1 AND source != 'Rep_Capture' AND account_id IS NOT NULL AND score_pending = 0`
+        `SELECT response_id, account_id, contact_id, touchpoint_id, channel, occurred_at, case_id, opportunity_id,
+           order_id, related_record_id, nps, csat, ces, expectation, perception, self_rating, comment, language,
+           answers, pushed_key
+         FROM responses WHERE push_pending = 1 AND source != 'Rep_Capture' AND account_id IS NOT NULL AND score_pending = 0`
       )
       .all() as Record<string, unknown>[]
   ).map(perceptionRecord);
-  if (perceptionRows.length > 0) {
-    const outcomes = await p.write(
-      'CX_Perception__c',
-      'Response_Id__c',
-      perceptionRows,
-      (r) => String(r.Response_Id__c),
-      'Account__c'
-    );
-    const n = applyOutcomes(store, 'CX_Perception__c', outcomes);
+  let submitted: () => void = () => undefined;
+  const inOrg = new Promise<void>((r) => (submitted = r));
+  const perceptionsDone =
+    perceptionRows.length > 0
+      ? p.write(
+          'CX_Perception__c',
+          'Response_Id__c',
+          perceptionRows,
+          (r) => String(r.Response_Id__c),
+          'Account__c',
+          submitted
+        )
+      : Promise.resolve(new Map<string, Outcome>());
+  await Promise.race([inOrg, perceptionsDone]);
+
+  const summaryRows = summaryRecords(store, settings, directory);
+  const tasks = await planTasks(store, conn, counter, settings, tpByKey, result);
+
+  const perceptionOutcomes = await perceptionsDone;
+  // 4 (started here). The follow-up Tasks of responses whose perception the org now has go
+  // out first: the org processes them while the outcomes are recorded and summaries pushed.
+  let tasksSubmitted: () => void = () => undefined;
+  const tasksInOrg = new Promise<void>((r) => (tasksSubmitted = r));
+  const tasksDone = sendTasks(store, p, tasks, perceptionOutcomes, result, tasksSubmitted);
+  await Promise.race([tasksInOrg, tasksDone]);
+  {
+    const n = applyOutcomes(store, 'CX_Perception__c', perceptionOutcomes);
     result.perceptions.pushed += n.ok;
     result.perceptions.failed += n.failed;
-    for (const [k, o] of outcomes) if (o.error) fail('CX_Perception__c', k, o.error);
+    for (const [k, o] of perceptionOutcomes) if (o.error) fail('CX_Perception__c', k, o.error);
   }
   crashPoint('push:perceptions');
 
   // 3. CX_ summary fields on Account and Contact (last twelve months).
-  const summaries = db.prepare('SELECT object, record_id FROM summaries').all() as {
-    object: 'Account' | 'Contact';
-    record_id: string;
-  }[];
-  if (summaries.length > 0) {
-    const since = periodOf(Date.now() - 365 * 24 * 3600 * 1000, settings.scoring.timeZone);
-    const accounts: Row[] = [];
-    const contacts: Row[] = [];
-    for (const s of summaries) {
-      let stats;
-      if (s.object === 'Account') {
-        stats = createStatistics('account');
-        for (const r of db
-          .prepare("SELECT stats FROM stats WHERE scope = 'A' AND scope_key = ? AND period >= ?")
-          .all(s.record_id, since) as { stats: string }[]) {
-          mergeInto(stats, parseStatistics(r.stats, 'account'));
-        }
+  for (const [object, rows] of [
+    ['Account', summaryRows.accounts],
+    ['Contact', summaryRows.contacts]
+  ] as const) {
+    if (rows.length === 0) continue;
+    const outcomes = await p.write(object, 'Id', rows, (r) => String(r.Id));
+    const del = db.prepare('DELETE FROM summaries WHERE object = ? AND record_id = ?');
+    for (const [k, o] of outcomes) {
+      if (o.error) {
+        result.summaries.failed++;
+        fail(object, k, o.error);
       } else {
-        const rows = db
-          .prepare(
-            'SELECT * FROM responses WHERE contact_id = ? AND period >= ? AND scored_key IS NOT NULL'
-          )
-          .all(s.record_id, since) as Parameters<typeof scoringResponse>[0][];
-        stats = statisticsOf('account', rows.map(scoringResponse));
-      }
-      const last = db
-        .prepare(
-          `SELECT MAX(occurred_at) AS t FROM responses WHERE ${s.object === 'Account' ? 'account_id' : 'contact_id'} = ?`
-        )
-        .get(s.record_id) as { t: string | null };
-      const h = snapshotHeadline(stats, settings.scoring, directory);
-      const row = {
-        Id: s.record_id,
-        CX_Experience_Index__c: h.Experience_Index__c,
-        CX_NPS__c: h.NPS__c,
-        CX_Gap__c: h.Gap__c,
-        CX_Alert__c: h.Alert__c,
-        CX_Last_Perception__c: sfDateTime(last.t)
-      };
-      (s.object === 'Account' ? accounts : contacts).push(row);
-    }
-    for (const [object, rows] of [
-      ['Account', accounts],
-      ['Contact', contacts]
-    ] as const) {
-      if (rows.length === 0) continue;
-      const outcomes = await p.write(object, 'Id', rows, (r) => String(r.Id));
-      const del = db.prepare('DELETE FROM summaries WHERE object = ? AND record_id = ?');
-      for (const [k, o] of outcomes) {
-        if (o.error) {
-          result.summaries.failed++;
-          fail(object, k, o.error);
-        } else {
-          del.run(object, k);
-          if (object === 'Account') result.summaries.accounts++;
-          else result.summaries.contacts++;
-        }
+        del.run(object, k);
+        if (object === 'Account') result.summaries.accounts++;
+        else result.summaries.contacts++;
       }
     }
   }
   crashPoint('push:summaries');
 
-  // 4. Follow-up Tasks.
-  await pushTasks(store, conn, p, counter, settings, tpByKey, result);
+  // 4. Follow-up Tasks (submitted above).
+  await tasksDone;
   crashPoint('push:tasks');
   result.apiCalls = counter.calls;
   return result;
+}
+
+/** The CX_ summary fields of every Account and Contact marked by the score step. */
+function summaryRecords(
+  store: Store,
+  settings: OrgSettings,
+  directory: Map<string, TouchpointInfo>
+): { accounts: Row[]; contacts: Row[] } {
+  const db = store.db;
+  const summaries = db.prepare('SELECT object, record_id FROM summaries').all() as {
+    object: 'Account' | 'Contact';
+    record_id: string;
+  }[];
+  const accounts: Row[] = [];
+  const contacts: Row[] = [];
+  if (summaries.length === 0) return { accounts, contacts };
+  const since = periodOf(Date.now() - 365 * 24 * 3600 * 1000, settings.scoring.timeZone);
+  const accountStats = db.prepare(
+    "SELECT stats FROM stats WHERE scope = 'A' AND scope_key = ? AND period >= ?"
+  );
+  const contactResponses = db.prepare(
+    `SELECT touchpoint_key, channel, occurred_at, nps, csat, ces, expectation, perception, self_rating, answers
+     FROM responses WHERE contact_id = ? AND period >= ? AND scored_key IS NOT NULL`
+  );
+  const lastOf = {
+    Account: db.prepare('SELECT MAX(occurred_at) AS t FROM responses WHERE account_id = ?'),
+    Contact: db.prepare('SELECT MAX(occurred_at) AS t FROM responses WHERE contact_id = ?')
+  };
+  for (const s of summaries) {
+    let stats;
+    if (s.object === 'Account') {
+      stats = createStatistics('account');
+      for (const r of accountStats.all(s.record_id, since) as { stats: string }[]) {
+        mergeInto(stats, parseStatistics(r.stats, 'account'));
+      }
+    } else {
+      const rows = contactResponses.all(s.record_id, since) as Parameters<
+        typeof scoringResponse
+      >[0][];
+      stats = statisticsOf('account', rows.map(scoringResponse));
+    }
+    const last = lastOf[s.object].get(s.record_id) as { t: string | null };
+    const h = snapshotHeadline(stats, settings.scoring, directory);
+    const row = {
+      Id: s.record_id,
+      CX_Experience_Index__c: h.Experience_Index__c,
+      CX_NPS__c: h.NPS__c,
+      CX_Gap__c: h.Gap__c,
+      CX_Alert__c: h.Alert__c,
+      CX_Last_Perception__c: sfDateTime(last.t)
+    };
+    (s.object === 'Account' ? accounts : contacts).push(row);
+  }
+  return { accounts, contacts };
 }
 
 function perceptionRecord(r: Record<string, unknown>): Row {
@@ -769,7 +838,7 @@ function applyOutcomes(
   const db = store.db;
   let ok = 0;
   let failed = 0;
-  const stmts: Record<string, [string, string]> = {
+  const sql: Record<string, [string, string]> = {
     CX_Perception__c: [
       'UPDATE responses SET perception_id = COALESCE(?, perception_id), push_pending = 0, push_error = NULL, pushed_key = scored_key WHERE response_id = ?',
       'UPDATE responses SET push_error = ? WHERE response_id = ?'
@@ -777,22 +846,25 @@ function applyOutcomes(
     Task: [
       "UPDATE responses SET task_id = COALESCE(?, task_id), task_state = 'created', task_error = NULL WHERE response_id = ?",
       'UPDATE responses SET task_error = ? WHERE response_id = ?'
+    ],
+    CX_Account_Score__c: [
+      "UPDATE stats SET push_pending = 0, pushed_key = COALESCE(?, pushed_key, 'pushed') WHERE scope = ? AND scope_key = ? AND period = ?",
+      ''
     ]
   };
+  sql.CX_Score__c = sql.CX_Account_Score__c!;
+  const pair = sql[object];
+  const good = pair ? db.prepare(pair[0]) : null;
+  const bad = pair?.[1] ? db.prepare(pair[1]) : null;
+  const snapshot = object === 'CX_Account_Score__c' || object === 'CX_Score__c';
   store.tx(() => {
     for (const [key, o] of outcomes) {
-      if (object === 'CX_Account_Score__c' || object === 'CX_Score__c') {
+      if (snapshot) {
         const m = /^([ATJO]):(?:(.*):)?(\d{4}-\d{2})$/.exec(key);
         if (!m) continue;
-        if (!o.error)
-          db.prepare(
-            "UPDATE stats SET push_pending = 0, pushed_key = COALESCE(?, pushed_key, 'pushed') WHERE scope = ? AND scope_key = ? AND period = ?"
-          ).run(o.id, m[1], m[2] ?? '', m[3]);
-      } else if (stmts[object]) {
-        const [good, bad] = stmts[object]!;
-        if (o.error) db.prepare(bad).run(o.error, key);
-        else db.prepare(good).run(o.id, key);
-      }
+        if (!o.error) good!.run(o.id, m[1], m[2] ?? '', m[3]);
+      } else if (o.error) bad?.run(o.error, key);
+      else good?.run(o.id, key);
       if (o.error) failed++;
       else ok++;
     }
@@ -800,23 +872,43 @@ function applyOutcomes(
   return { ok, failed };
 }
 
-async function pushTasks(
+interface TaskPlan {
+  /** Task records to upsert, by response Id, once the response's perception is in the org. */
+  records: Map<string, Row>;
+  /** Tasks an earlier run created but never recorded. */
+  known: Map<string, Outcome>;
+  /** Responses that want a Task (new or found); none: nothing to record. */
+  wanted: number;
+  startedAt: string;
+}
+
+/**
+ * Decides which scored responses open a follow-up Task and builds the records. Runs while
+ * the perceptions are still being pushed: a Task is only sent for a response whose
+ * perception the org has (or a rep capture), checked in sendTasks.
+ */
+async function planTasks(
   store: Store,
   conn: Connection,
-  p: Pusher,
   counter: ApiCounter,
   settings: OrgSettings,
   tpByKey: Map<string, TouchpointRecord>,
   result: PushResult
-): Promise<void> {
+): Promise<TaskPlan> {
   const db = store.db;
+  const plan: TaskPlan = {
+    records: new Map(),
+    known: new Map(),
+    wanted: 0,
+    startedAt: new Date(Date.now() - 60_000).toISOString()
+  };
   const rows = db
     .prepare(
       `SELECT response_id, source, touchpoint_key, nps, expectation, perception, comment, contact_id, account_id, case_id,
               opportunity_id, order_id, occurred_at
        FROM responses
        WHERE task_state IS NULL AND account_id IS NOT NULL AND score_pending = 0
-         AND (source = 'Rep_Capture' OR (pushed_key IS NOT NULL AND push_pending = 0))`
+         AND (source = 'Rep_Capture' OR push_pending = 1 OR (pushed_key IS NOT NULL AND push_pending = 0))`
     )
     .all() as {
     response_id: string;
@@ -831,7 +923,7 @@ async function pushTasks(
     opportunity_id: string | null;
     order_id: string | null;
   }[];
-  if (rows.length === 0) return;
+  if (rows.length === 0) return plan;
   const none = db.prepare("UPDATE responses SET task_state = 'none' WHERE response_id = ?");
   const wanted: {
     row: (typeof rows)[number];
@@ -855,12 +947,12 @@ async function pushTasks(
       else none.run(row.response_id);
     }
   });
-  if (wanted.length === 0) return;
+  plan.wanted = wanted.length;
+  if (wanted.length === 0) return plan;
   // A Task an earlier run created but never recorded (a crash between upload and results)
   // is found, not created again or overwritten. Only Tasks created since the last push that
   // recorded all of its Tasks can be such: a query bounded by that time, not by every id.
   const since = store.getMeta('tasks_recorded_before');
-  const taskPushStart = new Date(Date.now() - 60_000).toISOString();
   const wantedIds = new Set(wanted.map((w) => w.row.response_id));
   const existing = (
     await queryAll<{ Id: string; CX_Response_Id__c: string }>(
@@ -887,12 +979,10 @@ async function pushTasks(
     fallback = u?.Id ?? null;
   }
   const due = new Date(Date.now() + settings.dueDays * 24 * 3600 * 1000).toISOString().slice(0, 10);
-  const records: Row[] = [];
-  const known = new Map<string, Outcome>();
   for (const { row, gap, tp } of wanted) {
     const id = found.get(row.response_id);
     if (id) {
-      known.set(row.response_id, { id, error: null });
+      plan.known.set(row.response_id, { id, error: null });
       result.tasks.existing++;
       continue;
     }
@@ -903,7 +993,7 @@ async function pushTasks(
       gap !== null && gap < (tp?.Follow_Up_Threshold__c ?? -15)
         ? `gap ${gap.toFixed(1)}`
         : `NPS ${row.nps}`;
-    records.push({
+    plan.records.set(row.response_id, {
       CX_Response_Id__c: row.response_id,
       Subject: `Follow up: ${tp?.Name ?? 'customer feedback'} (${reason})`.slice(0, 255),
       Description: [
@@ -927,20 +1017,49 @@ async function pushTasks(
       ...(owner ? { OwnerId: owner } : {})
     });
   }
-  applyOutcomes(store, 'Task', known);
-  if (records.length === 0) {
-    store.setMeta('tasks_recorded_before', taskPushStart);
-    return;
-  }
-  const outcomes = await p.write('Task', 'CX_Response_Id__c', records, (r) =>
-    String(r.CX_Response_Id__c)
+  return plan;
+}
+
+/**
+ * Upserts the planned Tasks whose response's perception is in the org: pushed in this run
+ * (`perceptions`, not yet recorded in the store), pushed before, or a rep capture.
+ */
+async function sendTasks(
+  store: Store,
+  p: Pusher,
+  plan: TaskPlan,
+  perceptions: Map<string, Outcome>,
+  result: PushResult,
+  onSubmitted: () => void
+): Promise<void> {
+  if (plan.wanted === 0) return onSubmitted();
+  applyOutcomes(store, 'Task', plan.known);
+  const before = store.db.prepare(
+    "SELECT 1 FROM responses WHERE response_id = ? AND (source = 'Rep_Capture' OR (pushed_key IS NOT NULL AND push_pending = 0))"
   );
-  const n = applyOutcomes(store, 'Task', outcomes);
-  result.tasks.created += n.ok;
-  result.tasks.failed += n.failed;
-  store.setMeta('tasks_recorded_before', taskPushStart);
-  for (const [k, o] of outcomes)
-    if (o.error) result.failures.push({ object: 'Task', key: k, error: o.error });
+  // A response whose perception failed to push waits for a later run (its task_state stays empty).
+  const records = [...plan.records]
+    .filter(([id]) => {
+      const now = perceptions.get(id);
+      return now ? now.error === null : before.get(id) !== undefined;
+    })
+    .map(([, r]) => r);
+  if (records.length > 0) {
+    const outcomes = await p.write(
+      'Task',
+      'CX_Response_Id__c',
+      records,
+      (r) => String(r.CX_Response_Id__c),
+      undefined,
+      onSubmitted
+    );
+    const n = applyOutcomes(store, 'Task', outcomes);
+    result.tasks.created += n.ok;
+    result.tasks.failed += n.failed;
+    for (const [k, o] of outcomes)
+      if (o.error) result.failures.push({ object: 'Task', key: k, error: o.error });
+  } else onSubmitted();
+  store.setMeta('tasks_recorded_before', plan.startedAt);
 }
 
 export { isTransient };

@@ -84,6 +84,7 @@ export interface ScoreResult {
 }
 
 interface ResponseRow {
+  rowid?: number;
   response_id: string;
   source: string;
   touchpoint_key: string | null;
@@ -303,11 +304,22 @@ export function scoreStore(store: Store, options: ScoreOptions = {}): ScoreResul
   const update = db.prepare(
     `UPDATE responses SET period = ?, scored_key = ?, scored_scopes = ?, score_pending = 0,
        push_pending = CASE WHEN source = 'Rep_Capture' OR account_id IS NULL THEN push_pending ELSE 1 END
-     WHERE response_id = ?`
+     WHERE rowid = ?`
   );
   const failScore = db.prepare(
-    'UPDATE responses SET score_pending = 0, push_error = ? WHERE response_id = ?'
+    'UPDATE responses SET score_pending = 0, push_error = ? WHERE rowid = ?'
   );
+  // Pending responses in pages (the statement cannot stay open while rows are updated), so
+  // memory does not grow with the backlog.
+  const page = db.prepare(
+    `SELECT rowid, response_id, source, touchpoint_key, journey_key, account_id, contact_id, channel, occurred_at,
+       nps, csat, ces, expectation, perception, self_rating, answers, content_hash, scored_key, scored_scopes,
+       match_status
+     FROM responses WHERE score_pending = 1 AND match_status != 'pending' AND response_id > ?
+     ORDER BY response_id LIMIT 5000`
+  );
+  const accounts = new Set<string>();
+  const contacts = new Set<string>();
 
   store.tx(() => {
     result.awaitingMatch = (
@@ -317,12 +329,14 @@ export function scoreStore(store: Store, options: ScoreOptions = {}): ScoreResul
         )
         .get() as { n: number }
     ).n;
-    const pending = db
-      .prepare(
-        `SELECT r.* FROM responses r WHERE r.score_pending = 1 AND r.match_status != 'pending'`
-      )
-      .all() as ResponseRow[];
-    for (const row of pending) {
+    let after = '';
+    for (;;) {
+      const rows = page.all(after) as ResponseRow[];
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1]!.response_id;
+      for (const row of rows) scoreRow(row);
+    }
+    function scoreRow(row: ResponseRow): void {
       let period: string;
       let prepared;
       try {
@@ -330,8 +344,8 @@ export function scoreStore(store: Store, options: ScoreOptions = {}): ScoreResul
         prepared = prepareResponse(scoringResponse(row));
       } catch (e) {
         result.failures.push({ responseId: row.response_id, reason: (e as Error).message });
-        failScore.run(`score: ${(e as Error).message}`, row.response_id);
-        continue;
+        failScore.run(`score: ${(e as Error).message}`, row.rowid);
+        return;
       }
       const scopes = scopesOf(row, period);
       const key = [
@@ -350,10 +364,12 @@ export function scoreStore(store: Store, options: ScoreOptions = {}): ScoreResul
           dirty.add(id);
         result.changed++;
       }
-      update.run(period, key, JSON.stringify(scopes), row.response_id);
-      if (row.account_id) markSummary.run('Account', row.account_id);
-      if (row.contact_id) markSummary.run('Contact', row.contact_id);
+      update.run(period, key, JSON.stringify(scopes), row.rowid);
+      if (row.account_id) accounts.add(row.account_id);
+      if (row.contact_id) contacts.add(row.contact_id);
     }
+    for (const id of accounts) markSummary.run('Account', id);
+    for (const id of contacts) markSummary.run('Contact', id);
     // Scope-months marked by an erasure (forget) recompute too.
     for (const r of db
       .prepare('SELECT scope, scope_key, period FROM stats WHERE dirty = 1')
