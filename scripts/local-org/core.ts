@@ -7,6 +7,12 @@ import { randomBytes } from 'node:crypto';
 import type { PermissionSetDef, ProjectSchema } from '../metadata/types';
 import { makeId } from './ids';
 import { Permissions, type UserContext } from './permissions';
+import {
+  PersonAccountRules,
+  enablePersonAccounts,
+  personAccountsEnabled,
+  withPersonAccounts
+} from './personAccounts';
 import { RecordService, type RecordServiceOptions } from './records';
 import { OrgSchema, type OrgObject } from './schema';
 import { executeQuery, type QueryOptions, type QueryResult } from './soql/engine';
@@ -31,6 +37,8 @@ export interface LocalOrgCoreOptions {
   schema: ProjectSchema;
   now?: () => Date;
   rowFault?: RecordServiceOptions['rowFault'];
+  /** Behave like an org with Person Accounts enabled (personAccounts.ts); once on, it stays on. */
+  personAccounts?: boolean;
 }
 
 const DISPLAY: Record<Persona, { first: string; last: string }> = {
@@ -60,20 +68,30 @@ export class LocalOrgCore {
   readonly orgId: string;
   readonly users = new Map<Persona, LocalUser>();
   readonly timeZone = ORG_TIME_ZONE;
+  /** Whether this org has Person Accounts. */
+  readonly personAccounts: boolean;
   private readonly contexts = new Map<string, UserContext>();
 
   constructor(options: LocalOrgCoreOptions) {
     this.storage = new Storage(options.file);
     const prefixes = JSON.parse(this.storage.getMeta('prefixes') ?? '{}') as Record<string, string>;
-    this.schema = new OrgSchema(withPlatformObjects(options.schema), prefixes);
+    // An org cannot turn Person Accounts off again, and its data needs the fields.
+    this.personAccounts = options.personAccounts === true || personAccountsEnabled(this.storage);
+    const project = withPlatformObjects(options.schema);
+    this.schema = new OrgSchema(
+      this.personAccounts ? withPersonAccounts(project) : project,
+      prefixes
+    );
     this.storage.setMeta(
       'prefixes',
       JSON.stringify({ ...prefixes, ...this.schema.allocatedPrefixes })
     );
     this.storage.migrate(this.schema);
+    if (this.personAccounts) enablePersonAccounts(this.storage, this.schema);
     this.records = new RecordService(this.storage, this.schema, {
       ...(options.now ? { now: options.now } : {}),
-      ...(options.rowFault ? { rowFault: options.rowFault } : {})
+      ...(options.rowFault ? { rowFault: options.rowFault } : {}),
+      ...(this.personAccounts ? { hooks: new PersonAccountRules(this.schema) } : {})
     });
     this.storage.db.exec(
       'CREATE TABLE IF NOT EXISTS __users (persona TEXT PRIMARY KEY, userId TEXT NOT NULL, token TEXT NOT NULL)'

@@ -3,8 +3,11 @@
  * fields the user cannot read are left out, createable/updateable reflect
  * the user's permissions. Carries the keys the clients read (reference §1.2).
  */
+import { ACCOUNT_RECORD_TYPES, BUSINESS_ACCOUNT_RECORD_TYPE } from './personAccounts';
 import type { UserContext } from './permissions';
 import type { OrgField, OrgObject, OrgSchema } from './schema';
+
+const MASTER_RECORD_TYPE_ID = '012000000000000AAA';
 
 const SOAP_TYPES: Record<string, string> = {
   id: 'tns:ID',
@@ -184,22 +187,7 @@ export function describeObject(
     lookupLayoutable: null,
     namedLayoutInfos: [],
     networkScopeFieldName: null,
-    recordTypeInfos: obj.customMetadata
-      ? []
-      : [
-          {
-            active: true,
-            available: true,
-            defaultRecordTypeMapping: true,
-            developerName: 'Master',
-            master: true,
-            name: 'Master',
-            recordTypeId: '012000000000000AAA',
-            urls: {
-              layout: `/services/data/v${version}/sobjects/${obj.name}/describe/layouts/012000000000000AAA`
-            }
-          }
-        ],
+    recordTypeInfos: obj.customMetadata ? [] : recordTypeInfos(obj, version),
     searchLayoutable: !obj.customMetadata,
     sobjectDescribeOption: 'FULL',
     supportedScopes: obj.hasOwner
@@ -209,4 +197,26 @@ export function describeObject(
         ]
       : [{ label: 'All', name: 'everything' }]
   };
+}
+
+/** The master record type, and Account's business and person account types when it has them. */
+function recordTypeInfos(obj: OrgObject, version: string) {
+  const info = (id: string, name: string, developerName: string, isDefault: boolean) => ({
+    active: true,
+    available: true,
+    defaultRecordTypeMapping: isDefault,
+    developerName,
+    master: id === MASTER_RECORD_TYPE_ID,
+    name,
+    recordTypeId: id,
+    urls: { layout: `/services/data/v${version}/sobjects/${obj.name}/describe/layouts/${id}` }
+  });
+  const personAccounts = obj.name === 'Account' && obj.fieldMap.has('ispersonaccount');
+  if (!personAccounts) return [info(MASTER_RECORD_TYPE_ID, 'Master', 'Master', true)];
+  return [
+    ...ACCOUNT_RECORD_TYPES.map((rt) =>
+      info(rt.id, rt.name, rt.developerName, rt.id === BUSINESS_ACCOUNT_RECORD_TYPE)
+    ),
+    info(MASTER_RECORD_TYPE_ID, 'Master', 'Master', false)
+  ];
 }

@@ -67,6 +67,8 @@ export interface StartLocalOrgOptions {
   faults?: FaultRule[];
   /** Called with unexpected errors (the client only sees UNKNOWN_EXCEPTION). */
   onError?: (err: unknown) => void;
+  /** Behave like an org with Person Accounts enabled; an org keeps them once enabled (README). */
+  personAccounts?: boolean;
 }
 
 export interface LocalOrg {
@@ -111,6 +113,7 @@ export async function startLocalOrg(options: StartLocalOrgOptions = {}): Promise
     file: dir ? join(dir, DB_FILE) : ':memory:',
     schema: options.schema ?? defaultSchema(),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.personAccounts ? { personAccounts: true } : {}),
     rowFault: (op, obj) => faults.onRow(op, obj)
   });
   let running;

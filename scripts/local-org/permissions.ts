@@ -33,7 +33,9 @@ export const BASELINE_PROFILE: Record<string, Partial<ObjectAccess>> = {
   Order: { read: true, create: true, edit: true },
   Task: { read: true, create: true, edit: true },
   User: { read: true },
-  Organization: { read: true }
+  Organization: { read: true },
+  // Only in orgs with Person Accounts (personAccounts.ts).
+  RecordType: { read: true }
 };
 
 export class Permissions {

@@ -28,6 +28,39 @@ export interface RecordServiceOptions {
    * fault injector answers UNABLE_TO_LOCK_ROW through it).
    */
   rowFault?: (op: DmlOperation, obj: OrgObject) => SfError | undefined;
+  /** Platform behaviour beyond the schema (Person Accounts), run inside each write. */
+  hooks?: RecordHooks;
+}
+
+/**
+ * What an org does on a write beyond the schema's rules: completing or
+ * refusing a row before the checks, writing related records after it.
+ * Everything runs in the write's transaction, so a refusal leaves nothing.
+ */
+export interface RecordHooks {
+  /**
+   * A create (prior undefined) or update about to be checked. `values` holds
+   * the fields the caller gave; the hook may change `row` or throw an SfError.
+   */
+  beforeWrite?(
+    w: HookContext,
+    obj: OrgObject,
+    row: Row,
+    values: Map<OrgField, SqlValue>,
+    prior: Row | undefined
+  ): void;
+  /** The row is written (prior undefined on create). */
+  afterWrite?(w: HookContext, obj: OrgObject, row: Row, prior: Row | undefined): void;
+  /** A delete or hard delete a caller asked for; may refuse it. */
+  beforeDelete?(w: HookContext, obj: OrgObject, row: Row): void;
+  /** Records that go with this one when it is deleted (beyond master-detail children). */
+  dependents?(w: HookContext, obj: OrgObject, row: Row): { obj: OrgObject; id: string }[];
+}
+
+/** What a hook may use: the caller, and writes the platform makes itself. */
+export interface HookContext {
+  ctx: UserContext;
+  records: RecordService;
 }
 
 /** Input record: API field names, `Rel__r: {Ext__c: v}` or `Rel__r.Ext__c` references. */
@@ -400,6 +433,7 @@ export class RecordService {
       row[f.name] = v !== undefined ? v : absent;
     }
     if (obj.hasOwner && row.OwnerId === null) row.OwnerId = ctx.userId;
+    this.options.hooks?.beforeWrite?.({ ctx, records: this }, obj, row, values, undefined);
     this.checkReferences(ctx, obj, row, undefined);
     let missing: OrgField[] | undefined;
     for (const f of plan.required) if (row[f.name] === null) (missing ??= []).push(f);
@@ -428,7 +462,56 @@ export class RecordService {
     this.storage.insert(obj, row);
     this.storage.newId(obj);
     for (const f of plan.autoNumbers) this.storage.next(autoNumberCounter(obj, f));
+    this.options.hooks?.afterWrite?.({ ctx, records: this }, obj, row, undefined);
     return id;
+  }
+
+  /**
+   * A record the platform writes itself (a person account's contact): no
+   * permission, reference or rule checks; defaults, system fields, compound
+   * names and formulas as for any record. Runs inside the caller's write.
+   */
+  platformInsert(ctx: UserContext, obj: OrgObject, values: Row): string {
+    const plan = planOf(obj);
+    const row: Row = {};
+    for (const { f, absent } of plan.stored) row[f.name] = values[f.name] ?? absent;
+    const nowIso = this.now().toISOString();
+    const id = this.storage.peekId(obj);
+    Object.assign(row, {
+      Id: id,
+      IsDeleted: 0,
+      CreatedDate: nowIso,
+      CreatedById: ctx.userId,
+      LastModifiedDate: nowIso,
+      LastModifiedById: ctx.userId,
+      SystemModstamp: nowIso
+    });
+    for (const f of plan.autoNumbers) {
+      row[f.name] = autoNumber(f, this.storage.peek(autoNumberCounter(obj, f)));
+    }
+    this.derive(obj, row);
+    this.storage.insert(obj, row);
+    this.storage.newId(obj);
+    for (const f of plan.autoNumbers) this.storage.next(autoNumberCounter(obj, f));
+    return id;
+  }
+
+  /** Changes the platform makes to a record itself (see platformInsert). */
+  platformUpdate(ctx: UserContext, obj: OrgObject, id: string, changes: Row): void {
+    const row = this.storage.get(obj, id);
+    if (!row) return;
+    const nowIso = this.now().toISOString();
+    const next: Row = {
+      ...row,
+      ...changes,
+      LastModifiedDate: nowIso,
+      LastModifiedById: ctx.userId,
+      SystemModstamp: nowIso
+    };
+    this.derive(obj, next);
+    const diff: Row = {};
+    for (const k of Object.keys(next)) if (next[k] !== row[k]) diff[k] = next[k] ?? null;
+    this.updateRow(obj, id, diff);
   }
 
   update(
@@ -467,6 +550,7 @@ export class RecordService {
       next[f.name] = v;
       if (v === null && f.required) cleared.push(f);
     }
+    this.options.hooks?.beforeWrite?.({ ctx, records: this }, obj, next, values, row);
     this.checkReferences(ctx, obj, next, values);
     if (cleared.length > 0) {
       throw new SfError(
@@ -486,6 +570,7 @@ export class RecordService {
     const changes: Row = {};
     for (const k of Object.keys(next)) if (next[k] !== row[k]) changes[k] = next[k] ?? null;
     this.updateRow(obj, id, changes);
+    this.options.hooks?.afterWrite?.({ ctx, records: this }, obj, next, row);
     return id;
   }
 
@@ -562,9 +647,10 @@ export class RecordService {
         []
       );
     }
+    this.options.hooks?.beforeDelete?.({ ctx, records: this }, obj, row);
     this.fault('delete', obj);
     // A savepoint: a cascade that fails halfway leaves nothing behind.
-    this.storage.transaction(() => this.removeCascade(obj, id, false));
+    this.storage.transaction(() => this.removeCascade(ctx, obj, id, false));
     return id;
   }
 
@@ -585,13 +671,24 @@ export class RecordService {
         []
       );
     }
+    if (!row.IsDeleted) this.options.hooks?.beforeDelete?.({ ctx, records: this }, obj, row);
     this.fault('hardDelete', obj);
-    this.storage.transaction(() => this.removeCascade(obj, id, true));
+    this.storage.transaction(() => this.removeCascade(ctx, obj, id, true));
     return id;
   }
 
-  private removeCascade(obj: OrgObject, id: string, hard: boolean): void {
+  private removeCascade(ctx: UserContext, obj: OrgObject, id: string, hard: boolean): void {
     const nowIso = this.now().toISOString();
+    const hooks = this.options.hooks;
+    if (hooks?.dependents) {
+      const row = this.storage.get(obj, id);
+      // Dependents go first, so the lookups below do not clear their link to this record.
+      if (row) {
+        for (const d of hooks.dependents({ ctx, records: this }, obj, row)) {
+          this.removeCascade(ctx, d.obj, d.id, hard);
+        }
+      }
+    }
     for (const rel of obj.children) {
       const child = this.schema.get(rel.childObject);
       if (!child) continue;
@@ -605,7 +702,7 @@ export class RecordService {
         );
       }
       for (const childId of ids) {
-        if (rel.cascadeDelete) this.removeCascade(child, childId, hard);
+        if (rel.cascadeDelete) this.removeCascade(ctx, child, childId, hard);
         else this.updateRow(child, childId, { [rel.field]: null, SystemModstamp: nowIso });
       }
     }

@@ -86,7 +86,7 @@ export interface OrgObject {
   hasOwner: boolean;
   /** Master-detail fields (their parent controls this object's sharing). */
   masters: OrgField[];
-  /** Writes are refused (custom metadata, Organization). */
+  /** Writes are refused (custom metadata, Organization, RecordType). */
   readOnly: boolean;
 }
 
@@ -241,11 +241,14 @@ function buildField(objectDef: ObjectDef, def: FieldDef): OrgField {
         def.name === 'Name' &&
         def.type === 'Text')) &&
     !calculated;
-  // Contact and User names are built from FirstName and LastName.
+  // Contact and User names are built from FirstName and LastName. An Account
+  // has both only with Person Accounts, and then only a person account's
+  // Name is built (personAccounts.ts); a business account's is written.
   const compoundName =
     def.type === 'Name' ||
     (def.name === 'Name' &&
       !objectDef.custom &&
+      objectDef.name !== 'Account' &&
       objectDef.fields.some((f) => f.name === 'FirstName') &&
       objectDef.fields.some((f) => f.name === 'LastName'));
   const intrinsicWritable = !calculated && !autoNumber && !system && !compoundName;
@@ -312,7 +315,7 @@ function completeFields(def: ObjectDef): FieldDef[] {
     if (def.custom && !has('Name'))
       fields.push({ ...plainField('Name', `${def.label} Name`, 'Text'), system: false });
     const isDetail = fields.some((f) => f.type === 'MasterDetail');
-    if (!isDetail && !has('OwnerId') && def.name !== 'User') {
+    if (!isDetail && !has('OwnerId') && def.name !== 'User' && def.name !== 'RecordType') {
       fields.push({
         ...plainField('OwnerId', 'Owner ID', 'Lookup', ['User']),
         system: false,
@@ -402,7 +405,7 @@ export class OrgSchema {
         childMap: new Map(),
         hasOwner: fields.some((f) => f.name === 'OwnerId'),
         masters: fields.filter((f) => f.masterDetail),
-        readOnly: def.customMetadata || def.name === 'Organization'
+        readOnly: def.customMetadata || def.name === 'Organization' || def.name === 'RecordType'
       };
       for (const f of fields) {
         if (f.relationshipName) obj.parentRelationships.set(f.relationshipName.toLowerCase(), f);

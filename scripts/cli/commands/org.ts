@@ -10,6 +10,13 @@ function port(value: string): number {
   return n;
 }
 
+interface StartFlags {
+  port?: number;
+  dir?: string;
+  json?: boolean;
+  personAccounts?: boolean;
+}
+
 /** `outside-in org start`: runs the local org until interrupted. */
 export function register(program: Command): void {
   const org = program
@@ -21,10 +28,15 @@ export function register(program: Command): void {
     .option('--port <port>', 'TCP port on 127.0.0.1 (default: a free one)', port)
     .option('--dir <dir>', 'folder for the data and the state file (default: .outside-in/org)')
     .option('--json', 'print the instance URL and users as JSON')
-    .action(async (opts: { port?: number; dir?: string; json?: boolean }) => {
+    .option(
+      '--person-accounts',
+      'behave like an org with Person Accounts enabled (it stays on for this folder, as in an org)'
+    )
+    .action(async (opts: StartFlags) => {
       const running = await startLocalOrg({
         ...(opts.port !== undefined ? { port: opts.port } : {}),
-        dir: opts.dir ?? defaultOrgDir()
+        dir: opts.dir ?? defaultOrgDir(),
+        ...(opts.personAccounts ? { personAccounts: true } : {})
       });
       if (opts.json) {
         const users = Object.fromEntries(
