@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import {
   MappingError,
   resolveMapping,
@@ -11,7 +9,7 @@ import {
 import { crashPoint } from './crash';
 import type { Delimiter, Encoding, Format } from './detect';
 import { contentHash, normaliseRow, type NormalisedResponse, type RowProblem } from './normalise';
-import { openSource, SourceError, type SourceRecord } from './source';
+import { openSource, SourceError, type Source, type SourceRecord } from './source';
 import type { Store } from './store';
 import { formulaAfterApostrophes } from './values';
 
@@ -91,6 +89,7 @@ const RESPONSE_COLUMNS = [
 
 function responseValues(
   r: NormalisedResponse,
+  answersJson: string,
   importId: number,
   row: number,
   hash: string,
@@ -112,7 +111,7 @@ function responseValues(
     r.expectation,
     r.perception,
     r.selfRating,
-    JSON.stringify({ v: 1, a: r.answers }),
+    answersJson,
     r.comment,
     r.language,
     r.accountRef,
@@ -123,19 +122,6 @@ function responseValues(
     hash,
     now
   ];
-}
-
-let gcFn: (() => void) | null | undefined;
-/** V8's full garbage collection, when it can be exposed (it can in Node 20-24). */
-function fullGc(): (() => void) | null {
-  if (gcFn !== undefined) return gcFn;
-  try {
-    v8.setFlagsFromString('--expose-gc');
-    gcFn = vm.runInNewContext('gc') as () => void;
-  } catch {
-    gcFn = null;
-  }
-  return gcFn;
 }
 
 export function mappingHash(
@@ -197,17 +183,33 @@ export async function importFile(
   options: ImportOptions = {}
 ): Promise<FileImportResult> {
   const result = emptyResult(file);
+  let source: Source | undefined;
+  try {
+    return await readFile(store, file, options, result, (s) => (source = s));
+  } finally {
+    source?.close();
+  }
+}
+
+async function readFile(
+  store: Store,
+  file: string,
+  options: ImportOptions,
+  result: FileImportResult,
+  opened: (source: Source) => void
+): Promise<FileImportResult> {
   const db = store.db;
-  let source: Awaited<ReturnType<typeof openSource>>;
+  let source: Source;
   let resolved: ReturnType<typeof resolveMapping>;
   const knownKeys = options.mapping
     ? [...Object.values(options.mapping.fields), ...options.mapping.questions.map((q) => q.column)]
     : [];
-  let first: IteratorResult<SourceRecord> | undefined;
+  let first: IteratorResult<SourceRecord[], void> | undefined;
   try {
     source = await openSource(file, { ...options, knownKeys });
-    // JSON lines name their columns as they go: resolve after the first line.
-    if (source.info.format === 'jsonl') first = await source.records.next();
+    opened(source);
+    // JSON lines name their columns as they go: resolve after the first lines.
+    if (source.info.format === 'jsonl') first = await source.chunks.next();
     resolved = resolveMapping(source.info.columns, options.mapping, options.catalogue, file);
   } catch (e) {
     if (e instanceof SourceError || e instanceof MappingError) {
@@ -230,7 +232,6 @@ export async function importFile(
     | { id: number; status: string; rows_read: number; stored: number; quarantined: number }
     | undefined;
   if (prior && prior.status === 'done') {
-    await source.records.return(undefined);
     return {
       ...result,
       status: 'skipped',
@@ -380,10 +381,12 @@ export async function importFile(
       return;
     }
     if (!existing) {
-      insertResponse.run(...responseValues(r, importId, rec.rowNumber, hash, stamp));
+      insertResponse.run(
+        ...responseValues(r, out.answersJson, importId, rec.rowNumber, hash, stamp)
+      );
       result.created++;
     } else if (existing.content_hash !== hash) {
-      const values = responseValues(r, importId, rec.rowNumber, hash, stamp);
+      const values = responseValues(r, out.answersJson, importId, rec.rowNumber, hash, stamp);
       editResponse.run(...values.slice(1), r.responseId);
       result.edited++;
     } else {
@@ -397,31 +400,35 @@ export async function importFile(
   };
 
   const batchSize = options.batchSize ?? 2000;
-  // Batches survive young-generation collections, so V8 grows the old generation lazily
-  // on a large file; a full collection now and then keeps a 1 GB import's memory flat.
-  const collect = info.size > 32 * 1024 * 1024 ? fullGc() : null;
-  let batch: SourceRecord[] = [];
+  // Each chunk of records is handled as soon as the parser hands it over, so
+  // a record dies young; the transaction stays open across chunks and commits
+  // every batchSize rows (IMMEDIATE: the store's write lock is taken up front).
+  let pending = 0;
   let batches = 0;
-  const flush = () => {
-    const stamp = now();
-    const rows = batch;
-    batch = [];
-    store.tx(() => {
-      for (const rec of rows) handle(rec, stamp);
-    });
+  let stamp = now();
+  const commit = () => {
+    db.exec('COMMIT');
+    pending = 0;
     batches++;
-    if (collect && batches % 50 === 0) collect();
     crashPoint(`import:batch${batches}`);
     options.onProgress?.({ file, rows: result.read });
   };
-  try {
-    if (first && !first.done) batch.push(first.value);
-    for await (const rec of source.records) {
-      batch.push(rec);
-      if (batch.length >= batchSize) flush();
+  const take = (chunk: SourceRecord[]) => {
+    for (const rec of chunk) {
+      if (pending === 0) {
+        db.exec('BEGIN IMMEDIATE');
+        stamp = now();
+      }
+      handle(rec, stamp);
+      if (++pending >= batchSize) commit();
     }
-    if (batch.length > 0) flush();
+  };
+  try {
+    if (first && !first.done) take(first.value);
+    for await (const chunk of source.chunks) take(chunk);
+    if (pending > 0) commit();
   } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
     const message = e instanceof Error ? e.message : String(e);
     db.prepare("UPDATE imports SET status = 'failed', error = ?, finished_at = ? WHERE id = ?").run(
       message,

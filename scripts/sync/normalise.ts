@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { FieldRole, ResolvedMapping } from './columns';
 import { normaliseScore, prepareResponse, readScaleValue } from './scoring';
 import {
@@ -95,7 +95,9 @@ export function normaliseRow(
   mapping: ResolvedMapping,
   columnCount: number,
   columnName: (index: number) => string
-): { ok: true; response: NormalisedResponse } | { ok: false; problem: RowProblem } {
+):
+  | { ok: true; response: NormalisedResponse; answersJson: string }
+  | { ok: false; problem: RowProblem } {
   const problem = (code: string, field: string | null, reason: string) =>
     ({ ok: false, problem: { code, field, reason } }) as const;
 
@@ -244,6 +246,8 @@ export function normaliseRow(
   const accountRef = refs.account ?? refs.accountNumber ?? null;
   return {
     ok: true,
+    // Answers__c as stored, serialised once here for the length check.
+    answersJson,
     response: {
       responseId,
       email,
@@ -270,5 +274,9 @@ export function normaliseRow(
 
 /** Content hash of a normalised response: equal hashes = the same answers (a re-import changes nothing). */
 export function contentHash(r: NormalisedResponse): string {
-  return createHash('sha1').update(JSON.stringify(r)).digest('hex');
+  const json = JSON.stringify(r);
+  // The one-shot hash (Node 20.12+) allocates no Hash object per row; same digest.
+  return typeof crypto.hash === 'function'
+    ? crypto.hash('sha1', json, 'hex')
+    : crypto.createHash('sha1').update(json).digest('hex');
 }

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as readline from 'node:readline';
+import type { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import {
   bomLength,
@@ -18,7 +18,11 @@ import {
 
 /**
  * Streaming readers of survey exports. A file is decoded and parsed chunk by
- * chunk: only the current record (bounded by MAX_RECORD_BYTES) is in memory.
+ * chunk: only the records of the current chunk (each bounded by
+ * MAX_RECORD_BYTES) are in memory. Records come out in arrays, as many as the
+ * parser has ready, so a caller handles them in one synchronous pass: they
+ * die young instead of waiting on promises until the garbage collector
+ * promotes them (which is what grew a 1 GB import's memory).
  */
 
 /** One column of a file: its key (header cell) and, for tool exports, the question text and import id. */
@@ -56,6 +60,19 @@ export interface SourceRecord {
 /** Records larger than this are rejected (and not held in memory). */
 export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 const SNIFF_BYTES = 64 * 1024;
+/** Bytes read from the file at a time. */
+const READ_CHUNK = 64 * 1024;
+/** The most records handed out in one array. */
+const MAX_CHUNK_RECORDS = 4096;
+
+/** An opened file: its description, its data rows in arrays, and close() to stop reading early. */
+export interface Source {
+  info: SourceInfo;
+  /** The data rows in file order, in arrays of the rows ready at once (never empty). */
+  chunks: AsyncGenerator<SourceRecord[], void, undefined>;
+  /** Stops reading and releases the file (also safe after the end). */
+  close(): void;
+}
 
 export class SourceError extends Error {
   constructor(
@@ -107,10 +124,7 @@ export interface OpenSourceOptions {
  * Sniffs a file (encoding, format, delimiter), reads its header rows, and
  * returns its description and an iterator over its data rows.
  */
-export async function openSource(
-  file: string,
-  options: OpenSourceOptions = {}
-): Promise<{ info: SourceInfo; records: AsyncGenerator<SourceRecord> }> {
+export async function openSource(file: string, options: OpenSourceOptions = {}): Promise<Source> {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -125,20 +139,80 @@ export async function openSource(
   if (headText.trim() === '') throw new SourceError(file, 'the file is empty (blank lines only)');
   const format = options.format ?? detectFormat(path.basename(file), headText);
   const hash = await hashFile(file);
-  const text = () =>
-    fs
-      .createReadStream(file, { start: bomLength(encoding), highWaterMark: 256 * 1024 })
-      .pipe(iconv.decodeStream(iconvName(encoding)));
+  const bytes = fs.createReadStream(file, {
+    start: bomLength(encoding),
+    highWaterMark: READ_CHUNK
+  });
+  const text = bytes.pipe(iconv.decodeStream(iconvName(encoding))) as unknown as Readable;
+  // pipe() does not pass on a read error; the parser must see it.
+  bytes.on('error', (e) => text.destroy(e));
   const base = { file, size: stat.size, hash, encoding };
-  if (format === 'jsonl') return openJsonl(base, text(), options.knownKeys ?? []);
-  const delimiter = options.delimiter ?? detectDelimiter(firstLine(headText));
-  return openCsv({ ...base, delimiter, format }, text());
+  const close = () => {
+    bytes.destroy();
+    text.destroy();
+  };
+  try {
+    if (format === 'jsonl') return { ...openJsonl(base, text, options.knownKeys ?? []), close };
+    const delimiter = options.delimiter ?? detectDelimiter(firstLine(headText));
+    const csv = await openCsv({ ...base, delimiter, format }, text);
+    return {
+      ...csv,
+      close: () => {
+        close();
+        csv.close();
+      }
+    };
+  } catch (e) {
+    close();
+    throw e;
+  }
+}
+
+/**
+ * Reads an object-mode stream in arrays: everything buffered at once (up to
+ * `max`), waiting only when the buffer is empty. null at the end.
+ */
+function objectReader<T>(stream: Readable) {
+  let ended = false;
+  let failed: Error | null = null;
+  let wake: (() => void) | null = null;
+  const signal = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  stream.on('readable', signal);
+  const finish = () => {
+    ended = true;
+    signal();
+  };
+  stream.on('end', finish);
+  // Destroyed (close()) ends without 'end'.
+  stream.on('close', finish);
+  stream.on('error', (e: Error) => {
+    failed = e;
+    signal();
+  });
+  return async (max: number): Promise<T[] | null> => {
+    for (;;) {
+      if (failed) throw failed;
+      const out: T[] = [];
+      while (out.length < max) {
+        const v = stream.read() as T | null;
+        if (v === null) break;
+        out.push(v);
+      }
+      if (out.length > 0) return out;
+      if (ended) return null;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  };
 }
 
 async function openCsv(
   base: Omit<SourceInfo, 'columns' | 'headerRows'> & { delimiter: Delimiter },
   input: NodeJS.ReadableStream
-): Promise<{ info: SourceInfo; records: AsyncGenerator<SourceRecord> }> {
+): Promise<Source> {
   // A rejected record goes into the parser's own output, so it keeps its place among the rows.
   const parser = parse({
     delimiter: base.delimiter,
@@ -167,21 +241,18 @@ async function openCsv(
   type Item =
     | { record: string[]; info: { lines: number }; raw: string; skipped?: undefined }
     | { skipped: { code: string; reason: string }; lines?: number; raw: string };
-  const it = parser[Symbol.asyncIterator]() as AsyncIterator<Item>;
+  const read = objectReader<Item>(parser);
   const headerRows = base.format === 'qualtrics' ? 3 : base.format === 'surveymonkey' ? 2 : 1;
   const headers: string[][] = [];
   let lastLine = 0;
   while (headers.length < headerRows) {
-    const next = await it.next();
-    if (next.done) break;
-    if (next.value.skipped) {
-      throw new SourceError(
-        base.file,
-        `header row ${headers.length + 1}: ${next.value.skipped.reason}`
-      );
+    const next = (await read(1))?.[0];
+    if (!next) break;
+    if (next.skipped) {
+      throw new SourceError(base.file, `header row ${headers.length + 1}: ${next.skipped.reason}`);
     }
-    lastLine = next.value.info.lines;
-    headers.push(next.value.record);
+    lastLine = next.info.lines;
+    headers.push(next.record);
   }
   if (headers.length === 0) {
     throw new SourceError(base.file, 'no header row could be read');
@@ -193,25 +264,30 @@ async function openCsv(
     );
   }
   const columns = buildColumns(base.format, headers, base.file);
-  async function* records(): AsyncGenerator<SourceRecord> {
+  async function* chunks(): AsyncGenerator<SourceRecord[], void, undefined> {
     let rowNumber = 0;
     for (;;) {
-      const next = await it.next();
-      if (next.done) break;
-      const item = next.value;
-      const line = lastLine + 1;
-      if (item.skipped) {
-        if (item.lines !== undefined) lastLine = item.lines;
-        yield { rowNumber: ++rowNumber, line, cells: [], raw: item.raw, error: item.skipped };
-      } else {
-        lastLine = item.info.lines;
-        yield { rowNumber: ++rowNumber, line, cells: item.record, raw: item.raw };
+      const items = await read(MAX_CHUNK_RECORDS);
+      if (!items) break;
+      const out: SourceRecord[] = new Array<SourceRecord>(items.length);
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i] as Item;
+        const line = lastLine + 1;
+        if (item.skipped) {
+          if (item.lines !== undefined) lastLine = item.lines;
+          out[i] = { rowNumber: ++rowNumber, line, cells: [], raw: item.raw, error: item.skipped };
+        } else {
+          lastLine = item.info.lines;
+          out[i] = { rowNumber: ++rowNumber, line, cells: item.record, raw: item.raw };
+        }
       }
+      yield out;
     }
   }
   return {
     info: { ...base, columns, headerRows },
-    records: records()
+    chunks: chunks(),
+    close: () => parser.destroy()
   };
 }
 
@@ -282,12 +358,16 @@ export function buildColumns(format: Format, headers: string[][], file = ''): Co
   });
 }
 
-/** JSON lines: one object per line; keys of the first object and any later ones become columns. */
-async function openJsonl(
+/**
+ * JSON lines: one object per line; keys of the first object and any later
+ * ones become columns. Lines end at \n, \r\n or \r (as readline splits them);
+ * a line longer than MAX_RECORD_BYTES is rejected without being held.
+ */
+function openJsonl(
   base: Omit<SourceInfo, 'columns' | 'headerRows' | 'delimiter' | 'format'>,
   input: NodeJS.ReadableStream,
   knownKeys: string[]
-): Promise<{ info: SourceInfo; records: AsyncGenerator<SourceRecord> }> {
+): Omit<Source, 'close'> {
   const columns: Column[] = [];
   const index = new Map<string, number>();
   for (const key of knownKeys) {
@@ -295,7 +375,6 @@ async function openJsonl(
     index.set(key, columns.length);
     columns.push({ index: columns.length, key });
   }
-  const rl = readline.createInterface({ input, crlfDelay: Infinity });
   const info: SourceInfo = {
     ...base,
     delimiter: null,
@@ -303,52 +382,108 @@ async function openJsonl(
     columns,
     headerRows: 0
   };
-  async function* records(): AsyncGenerator<SourceRecord> {
-    let line = 0;
-    let rowNumber = 0;
-    for await (const text of rl) {
+  const RAW_LIMIT = 64 * 1024;
+  let line = 0;
+  let rowNumber = 0;
+  const toRecord = (text: string): SourceRecord | null => {
+    line++;
+    if (text.trim() === '') return null;
+    rowNumber++;
+    const raw = text.length > RAW_LIMIT ? text.slice(0, RAW_LIMIT) : text;
+    let obj: unknown;
+    try {
+      obj = JSON.parse(text);
+    } catch (e) {
+      return {
+        rowNumber,
+        line,
+        cells: [],
+        raw,
+        error: { code: 'malformed_json', reason: `not valid JSON: ${(e as Error).message}` }
+      };
+    }
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+      return {
+        rowNumber,
+        line,
+        cells: [],
+        raw,
+        error: { code: 'malformed_json', reason: 'each line must be one JSON object' }
+      };
+    }
+    const cells: string[] = [];
+    for (const [k, v] of Object.entries(flatten(obj as Record<string, unknown>))) {
+      let i = index.get(k);
+      if (i === undefined) {
+        i = columns.length;
+        index.set(k, i);
+        columns.push({ index: i, key: k });
+      }
+      cells[i] = v;
+    }
+    for (let i = 0; i < columns.length; i++) if (cells[i] === undefined) cells[i] = '';
+    return { rowNumber, line, cells, raw };
+  };
+  /** One \n-terminated piece of text: a line, or several when it holds lone \r. */
+  const addLines = (text: string, out: SourceRecord[]) => {
+    const body = text.endsWith('\r') ? text.slice(0, -1) : text;
+    const parts = body.includes('\r') ? body.split('\r') : [body];
+    for (const part of parts) {
+      const rec = toRecord(part);
+      if (rec) out.push(rec);
+    }
+  };
+  async function* chunks(): AsyncGenerator<SourceRecord[], void, undefined> {
+    let rest = '';
+    // After an oversized line: drop text up to its end.
+    let skipping = false;
+    const tooLarge = (head: string, out: SourceRecord[]) => {
       line++;
-      if (text.trim() === '') continue;
       rowNumber++;
-      const raw = text.length > 64 * 1024 ? text.slice(0, 64 * 1024) : text;
-      let obj: unknown;
-      try {
-        obj = JSON.parse(text);
-      } catch (e) {
-        yield {
-          rowNumber,
-          line,
-          cells: [],
-          raw,
-          error: { code: 'malformed_json', reason: `not valid JSON: ${(e as Error).message}` }
-        };
-        continue;
-      }
-      if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-        yield {
-          rowNumber,
-          line,
-          cells: [],
-          raw,
-          error: { code: 'malformed_json', reason: 'each line must be one JSON object' }
-        };
-        continue;
-      }
-      const cells: string[] = [];
-      for (const [k, v] of Object.entries(flatten(obj as Record<string, unknown>))) {
-        let i = index.get(k);
-        if (i === undefined) {
-          i = columns.length;
-          index.set(k, i);
-          columns.push({ index: i, key: k });
+      out.push({
+        rowNumber,
+        line,
+        cells: [],
+        raw: head.slice(0, RAW_LIMIT),
+        error: {
+          code: 'record_too_large',
+          reason: `line longer than ${MAX_RECORD_BYTES / 1024 / 1024} MB`
         }
-        cells[i] = v;
+      });
+    };
+    for await (const piece of input as AsyncIterable<string>) {
+      const out: SourceRecord[] = [];
+      let start = 0;
+      for (;;) {
+        const nl = piece.indexOf('\n', start);
+        if (nl < 0) break;
+        if (skipping) skipping = false;
+        else if (rest.length + nl - start > MAX_RECORD_BYTES) {
+          tooLarge(
+            rest.length >= RAW_LIMIT ? rest : rest + piece.slice(start, start + RAW_LIMIT),
+            out
+          );
+        } else addLines(rest + piece.slice(start, nl), out);
+        rest = '';
+        start = nl + 1;
       }
-      for (let i = 0; i < columns.length; i++) if (cells[i] === undefined) cells[i] = '';
-      yield { rowNumber, line, cells, raw };
+      if (!skipping) {
+        rest += piece.slice(start);
+        if (rest.length > MAX_RECORD_BYTES) {
+          tooLarge(rest, out);
+          rest = '';
+          skipping = true;
+        }
+      }
+      if (out.length > 0) yield out;
+    }
+    if (!skipping && rest !== '') {
+      const out: SourceRecord[] = [];
+      addLines(rest, out);
+      if (out.length > 0) yield out;
     }
   }
-  return { info, records: records() };
+  return { info, chunks: chunks() };
 }
 
 /** Nested objects flatten to dotted keys (`answers.ONB-REL-1`); scalars become text. */
