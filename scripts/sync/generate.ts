@@ -17,6 +17,14 @@ export interface GenTouchpoint {
   channels: string[];
   /** Item keys with their dimension, scale 1-7. */
   items: { item: string; dimension: string }[];
+  /**
+   * How far the touchpoint falls short, in scale points: its perception
+   * answers land that much lower (below expectation on average), and a
+   * fifteenth of it weighs on the respondent's overall satisfaction, so NPS,
+   * CSAT, CES and verbatims follow. Absent: it delivers like the rest, a
+   * little above expectation.
+   */
+  shortfall?: number;
 }
 
 export interface GenContact {
@@ -66,6 +74,33 @@ const DIM_CODE: Record<string, string> = {
   Assurance: 'ASS',
   Empathy: 'EMP'
 };
+
+/** The shortfalls handed out (scale points), weakest touchpoint first. */
+const SHORTFALLS = [2, 1.6, 1.2];
+/** Fixed, so a world's weak touchpoints do not depend on the responses' seed. */
+const SHORTFALL_SEED = 7;
+
+/**
+ * Marks a few touchpoints as falling short (a third of them, at most
+ * three), drawn with a fixed seed from their sorted keys: the same
+ * touchpoints in every file and every run, so the gap views and follow-up
+ * Tasks have real shortfalls to show beside the touchpoints that deliver.
+ * A shortfall already set (0 included) is kept.
+ */
+export function withShortfalls(touchpoints: GenTouchpoint[]): GenTouchpoint[] {
+  const keys = touchpoints.map((t) => t.key).sort();
+  const rand = rng(SHORTFALL_SEED);
+  const n = Math.min(SHORTFALLS.length, Math.floor(keys.length / 3));
+  for (let i = 0; i < n; i++) {
+    const j = i + Math.floor(rand() * (keys.length - i));
+    [keys[i], keys[j]] = [keys[j] as string, keys[i] as string];
+  }
+  const chosen = new Map(keys.slice(0, n).map((k, i) => [k, SHORTFALLS[i] as number]));
+  return touchpoints.map((t) => {
+    const shortfall = chosen.get(t.key);
+    return shortfall === undefined || t.shortfall !== undefined ? t : { ...t, shortfall };
+  });
+}
 
 /** The built-in world: three journeys, seven touchpoints, 40 contacts at 10 accounts. */
 export function defaultConfig(): GeneratorConfig {
@@ -137,7 +172,13 @@ export function defaultConfig(): GeneratorConfig {
       accountNumber: `CX-${String((i % companies.length) + 1).padStart(4, '0')}`
     });
   }
-  return { touchpoints, contacts, startMonth: '2026-05', months: 6, scale: { min: 1, max: 7 } };
+  return {
+    touchpoints: withShortfalls(touchpoints),
+    contacts,
+    startMonth: '2026-05',
+    months: 6,
+    scale: { min: 1, max: 7 }
+  };
 }
 
 /** Every item of the config, once, in a stable order. */
@@ -256,7 +297,10 @@ export function* generateRows(options: GenerateOptions): Generator<GenRow> {
     const contact = pick(config.contacts);
     const lang = rand() < 0.6 ? 'nl' : 'en';
     // A latent satisfaction per response drives every answer, so they correlate as in real data.
-    const mood = Math.cbrt(rand());
+    // A touchpoint that falls short lowers it a little; the draws stay the same, so the rows of
+    // the other touchpoints do not move.
+    const shortfall = tp.shortfall ?? 0;
+    const mood = Math.max(0, Math.cbrt(rand()) - shortfall / 15);
     const when = new Date(start + Math.floor(rand() * (end - start)));
     const values: Record<string, string> = {
       ResponseId: `R_${options.seed.toString(36)}_${(offset + i).toString(36).padStart(6, '0')}`,
@@ -284,8 +328,9 @@ export function* generateRows(options: GenerateOptions): Generator<GenRow> {
     }
     for (const { item } of tp.items) {
       const e = clampScale(4.5 + rand() * 2.5);
-      // Perception moves with the respondent's mood around what they expected.
-      const p = clampScale(e + (mood - 0.55) * 5 + (rand() - 0.5) * 1.5);
+      // Perception moves with the respondent's mood around what they expected; a shortfall takes
+      // it down by its size in all (a third through the mood, the rest here).
+      const p = clampScale(e + (mood - 0.55) * 5 + (rand() - 0.5) * 1.5 - (shortfall * 2) / 3);
       values[`E:${item}`] = rand() < 0.95 ? String(e) : '';
       values[`P:${item}`] = String(p);
     }
@@ -437,7 +482,7 @@ export function sampleConfig(dataDir = path.join(__dirname, '..', '..', 'data'))
     if (j && !itemsByJourney.has(j)) itemsByJourney.set(j, items);
   }
   const fallbackItems = [...itemsByTp.values()][0] ?? [];
-  return {
+  const world: GeneratorConfig = {
     touchpoints: touchpoints.map((t) => {
       const j = ref(t.Journey__c);
       return {
@@ -461,4 +506,5 @@ export function sampleConfig(dataDir = path.join(__dirname, '..', '..', 'data'))
     months: 6,
     scale: { min: 1, max: 7 }
   };
+  return { ...world, touchpoints: withShortfalls(world.touchpoints) };
 }

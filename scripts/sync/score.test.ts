@@ -79,6 +79,27 @@ function headlines(s: Store) {
   });
 }
 
+/** Same scopes and months, every headline number within one unit of its last decimal. */
+function expectSameHeadlines(
+  actual: ReturnType<typeof headlines>,
+  expected: ReturnType<typeof headlines>
+): void {
+  expect(actual.map((h) => h.slice(0, 3))).toEqual(expected.map((h) => h.slice(0, 3)));
+  actual.forEach((h, i) => {
+    const want = expected[i]![3] as unknown as Record<string, unknown>;
+    for (const [field, value] of Object.entries(h[3] as unknown as Record<string, unknown>)) {
+      const other = want[field];
+      if (typeof value === 'number' && typeof other === 'number') {
+        expect([h.slice(0, 3), field, Math.abs(value - other) <= 0.010001]).toEqual([
+          h.slice(0, 3),
+          field,
+          true
+        ]);
+      } else expect([h.slice(0, 3), field, value]).toEqual([h.slice(0, 3), field, other]);
+    }
+  });
+}
+
 describe('scoreStore', () => {
   it('adding responses incrementally gives the statistics of scoring everything at once', async () => {
     await load(store, 'a.csv', 400, 1);
@@ -97,8 +118,9 @@ describe('scoreStore', () => {
     await load(once, 'a.csv', 400, 1);
     await load(once, 'b.csv', 150, 2, 400);
     scoreStore(once, { settings });
-    // JSON drops the sign of a rounded -0 (merge order differs, the numbers do not).
-    expect(JSON.stringify(headlines(store))).toBe(JSON.stringify(headlines(once)));
+    // Merge order differs, the numbers do not: up to a rounded -0, and a value on a .xx5
+    // boundary that float error rounds to either neighbour.
+    expectSameHeadlines(headlines(store), headlines(once));
     // Every scope-month equals a recomputation from the store.
     for (const r of allStats(store)) {
       const fresh = recompute(store, `${r.scope}\u0000${r.scope_key}\u0000${r.period}`);
