@@ -87,6 +87,14 @@ export interface MatchOptions {
   /** Re-match every imported response, not only new and unmatched ones. */
   all?: boolean;
   counter?: ApiCounter;
+  /**
+   * Rounds (a sync matches, scores and pushes a round while the org processes the last):
+   * only responses after `cursor.rowid`, at most `limit`; the cursor moves past them.
+   */
+  cursor?: { rowid: number };
+  limit?: number;
+  /** What does not change during a sync, read once: touchpoints, Person Accounts on or off. */
+  cache?: { touchpoints?: TouchpointRecord[]; personAccounts?: boolean };
 }
 
 export async function matchStore(
@@ -102,9 +110,12 @@ export async function matchStore(
       `SELECT rowid, response_id, email_norm, account_ref, touchpoint_ref, case_ref, opportunity_ref, order_ref,
          record_ref, content_hash, match_status, contact_id, account_id, touchpoint_key, journey_key, case_id,
          opportunity_id, order_id, related_record_id, import_id, source_row
-       FROM responses WHERE source != 'Rep_Capture' ${options.all ? '' : "AND match_status IN ('pending', 'unmatched')"}`
+       FROM responses WHERE source != 'Rep_Capture' ${options.all ? '' : "AND match_status IN ('pending', 'unmatched')"}
+         AND rowid > ? ORDER BY rowid LIMIT ?`
     )
-    .all() as Pending[];
+    .all(options.cursor?.rowid ?? 0, options.limit ?? -1) as Pending[];
+  if (options.cursor && pending.length > 0)
+    options.cursor.rowid = pending[pending.length - 1]!.rowid;
   const result: MatchResult = {
     considered: pending.length,
     matched: 0,
@@ -115,7 +126,8 @@ export async function matchStore(
   };
   if (pending.length === 0) return result;
 
-  const touchpoints = await readTouchpoints(conn, counter);
+  const cache = options.cache ?? {};
+  const touchpoints = (cache.touchpoints ??= await readTouchpoints(conn, counter));
   const tpByRef = new Map<string, TouchpointRecord>();
   for (const t of touchpoints) tpByRef.set(t.Name.trim().toLowerCase(), t);
   for (const t of touchpoints) tpByRef.set(t.Key__c.trim().toLowerCase(), t);
@@ -134,7 +146,7 @@ export async function matchStore(
     const k = c.Email.trim().toLowerCase();
     byEmail.set(k, [...(byEmail.get(k) ?? []), c]);
   }
-  if (await personAccountsEnabled(conn, counter)) {
+  if ((cache.personAccounts ??= await personAccountsEnabled(conn, counter))) {
     // Person Accounts: the e-mail lives on the Account; its person contact is the Contact.
     const persons = await queryIn<{ Id: string; PersonEmail: string; PersonContactId: string }>(
       conn,

@@ -518,235 +518,317 @@ interface StatsRow {
 
 const sfDateTime = (iso: string | null) => (iso ? iso.replace(/\.\d{3}Z$/, '.000Z') : null);
 
+/**
+ * One push: leftovers of a crashed run, then any number of rounds of snapshots and
+ * perceptions (a sync submits a round while it scores the next), then summaries and
+ * Tasks. Perceptions go in bounded pages, so memory does not grow with the backlog.
+ */
+export class PushSession {
+  readonly result: PushResult;
+  private readonly p: Pusher;
+  private readonly db: Store['db'];
+  private settings!: OrgSettings;
+  private tpByKey = new Map<string, TouchpointRecord>();
+  private directory = new Map<string, TouchpointInfo>();
+  private journeys: Map<string, string> | null = null;
+  /** Perception pages in the org's hands, with their outcomes to come. */
+  private readonly inFlight = new Set<string>();
+  private readonly perceptionJobs: Promise<Map<string, Outcome>>[] = [];
+
+  constructor(
+    readonly store: Store,
+    readonly conn: Connection,
+    readonly counter: ApiCounter,
+    private readonly options: PushOptions = {}
+  ) {
+    this.p = new Pusher(store, conn, counter, options.bulkThreshold ?? 2000, options.runId ?? null);
+    this.db = store.db;
+    this.result = {
+      snapshots: { pushed: 0, failed: 0 },
+      perceptions: { pushed: 0, failed: 0 },
+      summaries: { accounts: 0, contacts: 0, failed: 0 },
+      tasks: { created: 0, existing: 0, failed: 0 },
+      jobs: this.p.jobs,
+      resumedJobs: 0,
+      failures: [],
+      apiCalls: counter.calls
+    };
+  }
+
+  private fail(object: string, key: string, error: string): void {
+    this.result.failures.push({ object, key, error });
+  }
+
+  /** Settings and touchpoints, and the jobs a crashed run left behind. */
+  async start(): Promise<void> {
+    const db = this.db;
+    this.settings = this.options.settings ?? (await readOrgSettings(this.conn, this.counter));
+    // Jobs a crashed run left behind: wait for them and apply their results.
+    const leftovers = db
+      .prepare(
+        "SELECT job_id, object, external_id_field, keys FROM push_jobs WHERE state != 'done' AND state != 'aborted'"
+      )
+      .all() as {
+      job_id: string;
+      object: string;
+      external_id_field: string;
+      keys: string;
+    }[];
+    for (const j of leftovers) {
+      this.result.resumedJobs++;
+      let outcomes: Map<string, Outcome>;
+      try {
+        this.counter.add(`${j.object}:bulk`);
+        const info = await withRetry(() => this.conn.bulk2.job('ingest', { id: j.job_id }).check());
+        if (info.state === 'Open') {
+          // The upload never completed: abort it; its rows are still pending and go again.
+          this.counter.add(`${j.object}:bulk`);
+          await withRetry(() => this.conn.bulk2.job('ingest', { id: j.job_id }).abort());
+          db.prepare("UPDATE push_jobs SET state = 'aborted' WHERE job_id = ?").run(j.job_id);
+          continue;
+        }
+        outcomes = await this.p.finishJob(
+          j.object,
+          j.external_id_field,
+          j.job_id,
+          JSON.parse(j.keys) as string[]
+        );
+      } catch (e) {
+        db.prepare("UPDATE push_jobs SET state = 'aborted', error = ? WHERE job_id = ?").run(
+          (e as Error).message,
+          j.job_id
+        );
+        continue;
+      }
+      applyOutcomes(this.store, j.object, outcomes);
+    }
+
+    const touchpoints = await readTouchpoints(this.conn, this.counter);
+    this.tpByKey = new Map(touchpoints.map((t) => [t.Key__c, t]));
+    this.directory = new Map<string, TouchpointInfo>(
+      touchpoints.map((t) => [
+        t.Key__c,
+        {
+          promise: t.Brand_Promise__c,
+          believedExpectation: t.Believed_Expectation__c,
+          importance: t.Importance_Weight__c,
+          name: t.Name
+        }
+      ])
+    );
+  }
+
+  /** Snapshots of every scope-month the score step wrote. */
+  async pushSnapshots(): Promise<void> {
+    const db = this.db;
+    const statsRows = db
+      .prepare(
+        'SELECT scope, scope_key, period, stats, n, includes_through, pushed_key FROM stats WHERE push_pending = 1 AND dirty = 0'
+      )
+      .all() as StatsRow[];
+    if (statsRows.length > 0) {
+      this.journeys ??= new Map(
+        (
+          await queryAll<{ Id: string; Key__c: string }>(
+            this.conn,
+            this.counter,
+            'CX_Journey__c',
+            'SELECT Id, Key__c FROM CX_Journey__c'
+          )
+        ).map((j) => [j.Key__c, j.Id])
+      );
+      const account: Row[] = [];
+      const other: Row[] = [];
+      for (const s of statsRows) {
+        const stats = parseStatistics(
+          s.stats,
+          s.scope === 'A'
+            ? 'account'
+            : s.scope === 'T'
+              ? 'touchpoint'
+              : s.scope === 'J'
+                ? 'journey'
+                : 'org'
+        );
+        const row: Row = {
+          ...snapshotHeadline(stats, this.settings.scoring, this.directory),
+          Period__c: s.period,
+          Period_Start__c: periodStart(s.period),
+          Statistics__c: s.stats,
+          Settings__c: serializeSettings(this.settings.scoring),
+          Includes_Through__c: sfDateTime(s.includes_through),
+          Score_Key__c: scoreKey(s.scope, s.scope_key, s.period)
+        };
+        if (s.scope === 'A')
+          account.push({ ...row, Account__c: s.scope_key, __exists: s.pushed_key !== null });
+        else if (s.scope === 'O') other.push({ ...row, Scope__c: 'Org' });
+        else if (s.scope === 'T') {
+          const tp = this.tpByKey.get(s.scope_key);
+          if (!tp) {
+            this.fail(
+              'CX_Score__c',
+              String(row.Score_Key__c),
+              `touchpoint ${s.scope_key} is not in the org`
+            );
+            continue;
+          }
+          other.push({ ...row, Scope__c: 'Touchpoint', Touchpoint__c: tp.Id });
+        } else {
+          const j = this.journeys.get(s.scope_key);
+          if (!j) {
+            this.fail(
+              'CX_Score__c',
+              String(row.Score_Key__c),
+              `journey ${s.scope_key} is not in the org`
+            );
+            continue;
+          }
+          other.push({ ...row, Scope__c: 'Journey', Journey__c: j });
+        }
+      }
+      for (const [object, rows] of [
+        ['CX_Account_Score__c', account],
+        ['CX_Score__c', other]
+      ] as const) {
+        const outcomes = await this.p.write(
+          object,
+          'Score_Key__c',
+          rows,
+          (r) => String(r.Score_Key__c),
+          object === 'CX_Account_Score__c' ? 'Account__c' : undefined
+        );
+        const n = applyOutcomes(this.store, object, outcomes);
+        this.result.snapshots.pushed += n.ok;
+        this.result.snapshots.failed += n.failed;
+        for (const [k, o] of outcomes) if (o.error) this.fail(object, k, o.error);
+      }
+    }
+    crashPoint('push:snapshots');
+  }
+
+  /**
+   * Submits the perceptions of matched, scored responses that are not yet on their way, in
+   * pages; a page over the bulk threshold goes as a bulk job, whose outcome comes in finish().
+   * Call after pushSnapshots: a snapshot includes every perception before it is pushed.
+   */
+  async submitPerceptions(pageRows = 50_000): Promise<void> {
+    const page = this.db.prepare(
+      `SELECT response_id, account_id, contact_id, touchpoint_id, channel, occurred_at, case_id, opportunity_id,
+         order_id, related_record_id, nps, csat, ces, expectation, perception, self_rating, comment, language,
+         answers, pushed_key
+       FROM responses WHERE push_pending = 1 AND source != 'Rep_Capture' AND account_id IS NOT NULL
+         AND score_pending = 0 AND response_id > ?
+       ORDER BY response_id LIMIT ?`
+    );
+    let after = '';
+    let records: Row[] = [];
+    const submit = async () => {
+      const batch = records;
+      records = [];
+      for (const r of batch) this.inFlight.add(String(r.Response_Id__c));
+      let submitted: () => void = () => undefined;
+      const inOrg = new Promise<void>((r) => (submitted = r));
+      const done = this.p.write(
+        'CX_Perception__c',
+        'Response_Id__c',
+        batch,
+        (r) => String(r.Response_Id__c),
+        'Account__c',
+        submitted
+      );
+      this.perceptionJobs.push(done);
+      await Promise.race([inOrg, done]);
+    };
+    for (;;) {
+      const rows = page.all(after, 10_000) as Record<string, unknown>[];
+      if (rows.length === 0) break;
+      after = String(rows[rows.length - 1]!.response_id);
+      for (const r of rows)
+        if (!this.inFlight.has(String(r.response_id))) records.push(perceptionRecord(r));
+      if (records.length >= pageRows) await submit();
+    }
+    if (records.length > 0) await submit();
+  }
+
+  /**
+   * Waits for the perceptions, then pushes the CX_ summary fields and the follow-up Tasks.
+   * The summaries and Tasks are prepared while the org still processes the perceptions.
+   */
+  async finish(): Promise<PushResult> {
+    const db = this.db;
+    const summaryRows = summaryRecords(this.store, this.settings, this.directory);
+    const tasks = await planTasks(
+      this.store,
+      this.conn,
+      this.counter,
+      this.settings,
+      this.tpByKey,
+      this.result
+    );
+    const perceptionOutcomes = new Map<string, Outcome>();
+    for (const outcomes of await Promise.all(this.perceptionJobs))
+      for (const [k, o] of outcomes) perceptionOutcomes.set(k, o);
+    // The follow-up Tasks of responses whose perception the org now has go out first: the
+    // org processes them while the outcomes are recorded and the summaries pushed.
+    let tasksSubmitted: () => void = () => undefined;
+    const tasksInOrg = new Promise<void>((r) => (tasksSubmitted = r));
+    const tasksDone = sendTasks(
+      this.store,
+      this.p,
+      tasks,
+      perceptionOutcomes,
+      this.result,
+      tasksSubmitted
+    );
+    await Promise.race([tasksInOrg, tasksDone]);
+    const n = applyOutcomes(this.store, 'CX_Perception__c', perceptionOutcomes);
+    this.result.perceptions.pushed += n.ok;
+    this.result.perceptions.failed += n.failed;
+    for (const [k, o] of perceptionOutcomes) if (o.error) this.fail('CX_Perception__c', k, o.error);
+    crashPoint('push:perceptions');
+
+    // 3. CX_ summary fields on Account and Contact (last twelve months).
+    for (const [object, rows] of [
+      ['Account', summaryRows.accounts],
+      ['Contact', summaryRows.contacts]
+    ] as const) {
+      if (rows.length === 0) continue;
+      const outcomes = await this.p.write(object, 'Id', rows, (r) => String(r.Id));
+      const del = db.prepare('DELETE FROM summaries WHERE object = ? AND record_id = ?');
+      for (const [k, o] of outcomes) {
+        if (o.error) {
+          this.result.summaries.failed++;
+          this.fail(object, k, o.error);
+        } else {
+          del.run(object, k);
+          if (object === 'Account') this.result.summaries.accounts++;
+          else this.result.summaries.contacts++;
+        }
+      }
+    }
+    crashPoint('push:summaries');
+
+    await tasksDone;
+    crashPoint('push:tasks');
+    this.result.apiCalls = this.counter.calls;
+    return this.result;
+  }
+}
+
+/**
+ * `push`: score snapshots first (a snapshot includes every imported perception before that
+ * perception reaches the org), then perceptions, the CX_ summary fields and follow-up Tasks.
+ */
 export async function pushStore(
   store: Store,
   conn: Connection,
   options: PushOptions = {}
 ): Promise<PushResult> {
-  const counter = options.counter ?? new ApiCounter();
-  const settings = options.settings ?? (await readOrgSettings(conn, counter));
-  const p = new Pusher(store, conn, counter, options.bulkThreshold ?? 2000, options.runId ?? null);
-  const db = store.db;
-  const result: PushResult = {
-    snapshots: { pushed: 0, failed: 0 },
-    perceptions: { pushed: 0, failed: 0 },
-    summaries: { accounts: 0, contacts: 0, failed: 0 },
-    tasks: { created: 0, existing: 0, failed: 0 },
-    jobs: p.jobs,
-    resumedJobs: 0,
-    failures: [],
-    apiCalls: counter.calls
-  };
-  const fail = (object: string, key: string, error: string) =>
-    result.failures.push({ object, key, error });
-
-  // Jobs a crashed run left behind: wait for them and apply their results.
-  const leftovers = db
-    .prepare(
-      "SELECT job_id, object, external_id_field, keys FROM push_jobs WHERE state != 'done' AND state != 'aborted'"
-    )
-    .all() as {
-    job_id: string;
-    object: string;
-    external_id_field: string;
-    keys: string;
-  }[];
-  for (const j of leftovers) {
-    result.resumedJobs++;
-    let outcomes: Map<string, Outcome>;
-    try {
-      counter.add(`${j.object}:bulk`);
-      const info = await withRetry(() => conn.bulk2.job('ingest', { id: j.job_id }).check());
-      if (info.state === 'Open') {
-        // The upload never completed: abort it; its rows are still pending and go again.
-        counter.add(`${j.object}:bulk`);
-        await withRetry(() => conn.bulk2.job('ingest', { id: j.job_id }).abort());
-        db.prepare("UPDATE push_jobs SET state = 'aborted' WHERE job_id = ?").run(j.job_id);
-        continue;
-      }
-      outcomes = await p.finishJob(
-        j.object,
-        j.external_id_field,
-        j.job_id,
-        JSON.parse(j.keys) as string[]
-      );
-    } catch (e) {
-      db.prepare("UPDATE push_jobs SET state = 'aborted', error = ? WHERE job_id = ?").run(
-        (e as Error).message,
-        j.job_id
-      );
-      continue;
-    }
-    applyOutcomes(store, j.object, outcomes);
-  }
-
-  const touchpoints = await readTouchpoints(conn, counter);
-  const tpByKey = new Map(touchpoints.map((t) => [t.Key__c, t]));
-  const directory = new Map<string, TouchpointInfo>(
-    touchpoints.map((t) => [
-      t.Key__c,
-      {
-        promise: t.Brand_Promise__c,
-        believedExpectation: t.Believed_Expectation__c,
-        importance: t.Importance_Weight__c,
-        name: t.Name
-      }
-    ])
-  );
-  const settingsJson = serializeSettings(settings.scoring);
-
-  // 1. Snapshots.
-  const statsRows = db
-    .prepare(
-      'SELECT scope, scope_key, period, stats, n, includes_through, pushed_key FROM stats WHERE push_pending = 1 AND dirty = 0'
-    )
-    .all() as StatsRow[];
-  if (statsRows.length > 0) {
-    const journeys = new Map(
-      (
-        await queryAll<{ Id: string; Key__c: string }>(
-          conn,
-          counter,
-          'CX_Journey__c',
-          'SELECT Id, Key__c FROM CX_Journey__c'
-        )
-      ).map((j) => [j.Key__c, j.Id])
-    );
-    const account: Row[] = [];
-    const other: Row[] = [];
-    for (const s of statsRows) {
-      const stats = parseStatistics(
-        s.stats,
-        s.scope === 'A'
-          ? 'account'
-          : s.scope === 'T'
-            ? 'touchpoint'
-            : s.scope === 'J'
-              ? 'journey'
-              : 'org'
-      );
-      const row: Row = {
-        ...snapshotHeadline(stats, settings.scoring, directory),
-        Period__c: s.period,
-        Period_Start__c: periodStart(s.period),
-        Statistics__c: s.stats,
-        Settings__c: settingsJson,
-        Includes_Through__c: sfDateTime(s.includes_through),
-        Score_Key__c: scoreKey(s.scope, s.scope_key, s.period)
-      };
-      if (s.scope === 'A')
-        account.push({ ...row, Account__c: s.scope_key, __exists: s.pushed_key !== null });
-      else if (s.scope === 'O') other.push({ ...row, Scope__c: 'Org' });
-      else if (s.scope === 'T') {
-        const tp = tpByKey.get(s.scope_key);
-        if (!tp) {
-          fail(
-            'CX_Score__c',
-            String(row.Score_Key__c),
-            `touchpoint ${s.scope_key} is not in the org`
-          );
-          continue;
-        }
-        other.push({ ...row, Scope__c: 'Touchpoint', Touchpoint__c: tp.Id });
-      } else {
-        const j = journeys.get(s.scope_key);
-        if (!j) {
-          fail('CX_Score__c', String(row.Score_Key__c), `journey ${s.scope_key} is not in the org`);
-          continue;
-        }
-        other.push({ ...row, Scope__c: 'Journey', Journey__c: j });
-      }
-    }
-    for (const [object, rows] of [
-      ['CX_Account_Score__c', account],
-      ['CX_Score__c', other]
-    ] as const) {
-      const outcomes = await p.write(
-        object,
-        'Score_Key__c',
-        rows,
-        (r) => String(r.Score_Key__c),
-        object === 'CX_Account_Score__c' ? 'Account__c' : undefined
-      );
-      const n = applyOutcomes(store, object, outcomes);
-      result.snapshots.pushed += n.ok;
-      result.snapshots.failed += n.failed;
-      for (const [k, o] of outcomes) if (o.error) fail(object, k, o.error);
-    }
-  }
-  crashPoint('push:snapshots');
-
-  // 2. Perceptions of matched, scored responses. A large set goes as a bulk job; while the
-  // org processes it, the summary fields and the follow-up Tasks are prepared here.
-  const perceptionRows = (
-    db
-      .prepare(
-        `SELECT response_id, account_id, contact_id, touchpoint_id, channel, occurred_at, case_id, opportunity_id,
-           order_id, related_record_id, nps, csat, ces, expectation, perception, self_rating, comment, language,
-           answers, pushed_key
-         FROM responses WHERE push_pending = 1 AND source != 'Rep_Capture' AND account_id IS NOT NULL AND score_pending = 0`
-      )
-      .all() as Record<string, unknown>[]
-  ).map(perceptionRecord);
-  let submitted: () => void = () => undefined;
-  const inOrg = new Promise<void>((r) => (submitted = r));
-  const perceptionsDone =
-    perceptionRows.length > 0
-      ? p.write(
-          'CX_Perception__c',
-          'Response_Id__c',
-          perceptionRows,
-          (r) => String(r.Response_Id__c),
-          'Account__c',
-          submitted
-        )
-      : Promise.resolve(new Map<string, Outcome>());
-  await Promise.race([inOrg, perceptionsDone]);
-
-  const summaryRows = summaryRecords(store, settings, directory);
-  const tasks = await planTasks(store, conn, counter, settings, tpByKey, result);
-
-  const perceptionOutcomes = await perceptionsDone;
-  // 4 (started here). The follow-up Tasks of responses whose perception the org now has go
-  // out first: the org processes them while the outcomes are recorded and summaries pushed.
-  let tasksSubmitted: () => void = () => undefined;
-  const tasksInOrg = new Promise<void>((r) => (tasksSubmitted = r));
-  const tasksDone = sendTasks(store, p, tasks, perceptionOutcomes, result, tasksSubmitted);
-  await Promise.race([tasksInOrg, tasksDone]);
-  {
-    const n = applyOutcomes(store, 'CX_Perception__c', perceptionOutcomes);
-    result.perceptions.pushed += n.ok;
-    result.perceptions.failed += n.failed;
-    for (const [k, o] of perceptionOutcomes) if (o.error) fail('CX_Perception__c', k, o.error);
-  }
-  crashPoint('push:perceptions');
-
-  // 3. CX_ summary fields on Account and Contact (last twelve months).
-  for (const [object, rows] of [
-    ['Account', summaryRows.accounts],
-    ['Contact', summaryRows.contacts]
-  ] as const) {
-    if (rows.length === 0) continue;
-    const outcomes = await p.write(object, 'Id', rows, (r) => String(r.Id));
-    const del = db.prepare('DELETE FROM summaries WHERE object = ? AND record_id = ?');
-    for (const [k, o] of outcomes) {
-      if (o.error) {
-        result.summaries.failed++;
-        fail(object, k, o.error);
-      } else {
-        del.run(object, k);
-        if (object === 'Account') result.summaries.accounts++;
-        else result.summaries.contacts++;
-      }
-    }
-  }
-  crashPoint('push:summaries');
-
-  // 4. Follow-up Tasks (submitted above).
-  await tasksDone;
-  crashPoint('push:tasks');
-  result.apiCalls = counter.calls;
-  return result;
+  const session = new PushSession(store, conn, options.counter ?? new ApiCounter(), options);
+  await session.start();
+  await session.pushSnapshots();
+  await session.submitPerceptions();
+  return session.finish();
 }
 
 /** The CX_ summary fields of every Account and Contact marked by the score step. */

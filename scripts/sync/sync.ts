@@ -3,7 +3,7 @@ import { crashPoint } from './crash';
 import { importFiles, type ImportOptions, type ImportResult } from './importer';
 import { matchStore, type MatchResult } from './match';
 import { ApiCounter, withRetry, type OrgTarget } from './org';
-import { pushStore, readOrgSettings, readRepCaptures, type PushResult } from './push';
+import { PushSession, readOrgSettings, readRepCaptures, type PushResult } from './push';
 import { scoreStore, type ScoreResult } from './score';
 import type { Store } from './store';
 
@@ -20,6 +20,8 @@ export interface SyncOptions {
   counter?: ApiCounter;
   /** How far in the past the rep-capture cut-off lies (>= 1 s). */
   captureLagMs?: number;
+  /** Responses matched, scored and pushed per round (default 40,000). */
+  roundSize?: number;
   /** Called before each stage (awaited: tests act between two steps). */
   onStage?: (stage: string) => void | Promise<void>;
 }
@@ -64,6 +66,34 @@ export async function scoreWithOrg(
   return scoreStore(store, { settings: settings.scoring, repCaptures: captures });
 }
 
+/** Two rounds' match results as one. */
+function addMatch(a: MatchResult, b: MatchResult): MatchResult {
+  const reasons = { ...a.reasons };
+  for (const [k, v] of Object.entries(b.reasons)) reasons[k] = (reasons[k] ?? 0) + v;
+  return {
+    considered: a.considered + b.considered,
+    matched: a.matched + b.matched,
+    unmatched: a.unmatched + b.unmatched,
+    changed: a.changed + b.changed,
+    reasons,
+    apiCalls: a.apiCalls + b.apiCalls
+  };
+}
+
+/** Two rounds' score results as one (the second round reads no rep captures). */
+function addScore(a: ScoreResult, b: ScoreResult): ScoreResult {
+  return {
+    added: a.added + b.added,
+    changed: a.changed + b.changed,
+    recomputed: a.recomputed + b.recomputed,
+    scopesWritten: a.scopesWritten + b.scopesWritten,
+    awaitingMatch: b.awaitingMatch,
+    repCaptures: a.repCaptures,
+    includesThrough: b.includesThrough ?? a.includesThrough,
+    failures: [...a.failures, ...b.failures]
+  };
+}
+
 export async function runSync(
   store: Store,
   target: OrgTarget,
@@ -92,7 +122,7 @@ export async function runSync(
   let stageStart = Date.now();
   const timed = (stage: string) => {
     const now = Date.now();
-    result.durationsMs[stage] = now - stageStart;
+    result.durationsMs[stage] = (result.durationsMs[stage] ?? 0) + now - stageStart;
     stageStart = now;
   };
   store.db
@@ -150,30 +180,49 @@ export async function runSync(
       timed('import');
     }
     crashPoint('sync:imported');
-    await options.onStage?.('match');
-    result.match = await matchStore(store, conn, { counter });
-    result.counts.matched = result.match.matched;
-    result.counts.unmatched = result.match.unmatched;
-    timed('match');
-    crashPoint('sync:matched');
-    await options.onStage?.('score');
+    // Rounds: match, score, snapshots and the perceptions of up to `roundSize` responses;
+    // the org processes a round's perceptions while the next round is matched and scored.
     const settings = await readOrgSettings(conn, counter);
-    const captures = await readRepCaptures(store, conn, counter, options.captureLagMs);
-    result.score = scoreStore(store, { settings: settings.scoring, repCaptures: captures });
-    timed('score');
-    crashPoint('sync:scored');
-    await options.onStage?.('push');
-    result.push = await pushStore(store, conn, {
+    const session = new PushSession(store, conn, counter, {
       settings,
-      counter,
       runId,
       ...(options.bulkThreshold !== undefined ? { bulkThreshold: options.bulkThreshold } : {})
     });
+    const roundSize = options.roundSize ?? 40_000;
+    const cursor = { rowid: 0 };
+    const cache = {};
+    for (let round = 1; ; round++) {
+      await options.onStage?.('match');
+      const match = await matchStore(store, conn, { counter, cursor, limit: roundSize, cache });
+      result.match = result.match ? addMatch(result.match, match) : match;
+      result.counts.matched = result.match.matched;
+      result.counts.unmatched = result.match.unmatched;
+      timed('match');
+      crashPoint('sync:matched');
+      await options.onStage?.('score');
+      // Rep captures are read once: later rounds' snapshots include the same ones.
+      const captures =
+        round === 1 ? await readRepCaptures(store, conn, counter, options.captureLagMs) : undefined;
+      const score = scoreStore(store, {
+        settings: settings.scoring,
+        ...(captures ? { repCaptures: captures } : {})
+      });
+      result.score = result.score ? addScore(result.score, score) : score;
+      timed('score');
+      crashPoint('sync:scored');
+      await options.onStage?.('push');
+      if (round === 1) await session.start();
+      await session.pushSnapshots();
+      await session.submitPerceptions();
+      timed('push');
+      if (match.considered < roundSize) break;
+    }
+    result.push = await session.finish();
     timed('push');
     crashPoint('sync:pushed');
     const p = result.push;
     result.counts.pushed = p.snapshots.pushed + p.perceptions.pushed + p.tasks.created;
-    result.counts.failed = p.failures.length + result.score.failures.length;
+    result.counts.failed = p.failures.length + (result.score?.failures.length ?? 0);
     const fileFailures = result.import?.failedFiles ?? 0;
     result.status = result.counts.failed > 0 || fileFailures > 0 ? 'Partial' : 'Succeeded';
   } catch (e) {

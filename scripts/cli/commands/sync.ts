@@ -10,6 +10,13 @@ import {
 } from '../../sync/cli';
 import { runSync } from '../../sync/sync';
 
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError('must be a whole number above 0');
+  return n;
+}
+
 function count(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number');
@@ -26,15 +33,24 @@ export function register(program: Command): void {
       '--bulk-threshold <rows>',
       'use Bulk API 2.0 above this many rows per object (default 2000)',
       count
+    )
+    .option(
+      '--round-size <responses>',
+      'match, score and push this many responses a round; the org takes one round while the next is scored (default 40000)',
+      positive
     );
   addImportOptions(addCommonOptions(cmd)).action(
-    async (files: string[], opts: CommonOptions & ImportFlags & { bulkThreshold?: number }) => {
+    async (
+      files: string[],
+      opts: CommonOptions & ImportFlags & { bulkThreshold?: number; roundSize?: number }
+    ) => {
       await runCommand('sync', opts, async ({ store, target, progress }) => {
         const result = await runSync(store, target, {
           files,
           import: await importOptions(opts, progress),
           onStage: (s) => progress.update(s),
-          ...(opts.bulkThreshold !== undefined ? { bulkThreshold: opts.bulkThreshold } : {})
+          ...(opts.bulkThreshold !== undefined ? { bulkThreshold: opts.bulkThreshold } : {}),
+          ...(opts.roundSize !== undefined ? { roundSize: opts.roundSize } : {})
         });
         const c = result.counts;
         const text =
