@@ -89,7 +89,8 @@ export interface MatchOptions {
   counter?: ApiCounter;
   /**
    * Rounds (a sync matches, scores and pushes a round while the org processes the last):
-   * only responses after `cursor.rowid`, at most `limit`; the cursor moves past them.
+   * only the responses among the next `limit` store rows after `cursor.rowid`; the cursor
+   * moves past them. A window of rows, not a sorted page, so a round reads only its rows.
    */
   cursor?: { rowid: number };
   limit?: number;
@@ -105,17 +106,18 @@ export async function matchStore(
   const counter = options.counter ?? new ApiCounter();
   const startCalls = counter.total;
   const db = store.db;
+  const from = options.cursor?.rowid ?? 0;
+  const to = options.limit !== undefined ? from + options.limit : Number.MAX_SAFE_INTEGER;
   const pending = db
     .prepare(
       `SELECT rowid, response_id, email_norm, account_ref, touchpoint_ref, case_ref, opportunity_ref, order_ref,
          record_ref, content_hash, match_status, contact_id, account_id, touchpoint_key, journey_key, case_id,
          opportunity_id, order_id, related_record_id, import_id, source_row
        FROM responses WHERE source != 'Rep_Capture' ${options.all ? '' : "AND match_status IN ('pending', 'unmatched')"}
-         AND rowid > ? ORDER BY rowid LIMIT ?`
+         AND rowid > ? AND rowid <= ?`
     )
-    .all(options.cursor?.rowid ?? 0, options.limit ?? -1) as Pending[];
-  if (options.cursor && pending.length > 0)
-    options.cursor.rowid = pending[pending.length - 1]!.rowid;
+    .all(from, to) as Pending[];
+  if (options.cursor) options.cursor.rowid = to;
   const result: MatchResult = {
     considered: pending.length,
     matched: 0,

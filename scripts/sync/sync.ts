@@ -190,6 +190,9 @@ export async function runSync(
     });
     const roundSize = options.roundSize ?? 40_000;
     const cursor = { rowid: 0 };
+    const lastRow =
+      (store.db.prepare('SELECT MAX(rowid) AS m FROM responses').get() as { m: number | null }).m ??
+      0;
     const cache = {};
     for (let round = 1; ; round++) {
       await options.onStage?.('match');
@@ -215,7 +218,7 @@ export async function runSync(
       await session.pushSnapshots();
       await session.submitPerceptions();
       timed('push');
-      if (match.considered < roundSize) break;
+      if (cursor.rowid >= lastRow) break;
     }
     result.push = await session.finish();
     timed('push');
