@@ -28,6 +28,11 @@ export interface ImportOptions {
   /** Rows per transaction. */
   batchSize?: number;
   onProgress?: (progress: { file: string; rows: number }) => void;
+  /**
+   * Called (and awaited) after every `every` rows, once they are committed: a sync matches,
+   * scores and pushes a round while the rest of the file is still being read.
+   */
+  onRows?: { every: number; run: () => Promise<void> };
 }
 
 export interface FileImportResult {
@@ -423,11 +428,24 @@ async function readFile(
       if (++pending >= batchSize) commit();
     }
   };
+  let inRound = false;
   try {
     if (first && !first.done) take(first.value);
-    for await (const chunk of source.chunks) take(chunk);
+    let handed = 0;
+    for await (const chunk of source.chunks) {
+      take(chunk);
+      if (options.onRows && result.read - handed >= options.onRows.every) {
+        if (pending > 0) commit();
+        handed = result.read;
+        inRound = true;
+        await options.onRows.run();
+        inRound = false;
+      }
+    }
     if (pending > 0) commit();
   } catch (e) {
+    // A round's failure is not the file's: the import stays 'running' and the next run redoes it.
+    if (inRound) throw e;
     if (db.inTransaction) db.exec('ROLLBACK');
     const message = e instanceof Error ? e.message : String(e);
     db.prepare("UPDATE imports SET status = 'failed', error = ?, finished_at = ? WHERE id = ?").run(

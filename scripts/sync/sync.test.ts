@@ -410,6 +410,15 @@ describe('sync against the local org', () => {
       expect(r.status).toBe('Succeeded');
       // 550 rows, 100 a round: six rounds, each with its own perception job.
       expect(pushes).toBe(6);
+      // Full rounds ran while the files were still being imported: the first perception job
+      // was created before the last file's import finished.
+      const firstJob = w.store.db
+        .prepare("SELECT MIN(created_at) AS t FROM push_jobs WHERE object = 'CX_Perception__c'")
+        .get() as { t: string };
+      const imported = w.store.db.prepare('SELECT MAX(finished_at) AS t FROM imports').get() as {
+        t: string;
+      };
+      expect(firstJob.t < imported.t).toBe(true);
       expect(r.match?.considered).toBe(r.counts.stored);
       expect(r.push!.jobs.length).toBeGreaterThanOrEqual(6);
       expectSameState(await orgState(w), baseline);

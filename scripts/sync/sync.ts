@@ -168,20 +168,9 @@ export async function runSync(
   };
   try {
     await record('Running');
-    timed('start');
-    if (options.files && options.files.length > 0) {
-      await options.onStage?.('import');
-      result.import = await importFiles(store, options.files, options.import);
-      Object.assign(result.counts, {
-        read: result.import.read,
-        stored: result.import.stored,
-        quarantined: result.import.quarantined
-      });
-      timed('import');
-    }
-    crashPoint('sync:imported');
     // Rounds: match, score, snapshots and the perceptions of up to `roundSize` responses;
-    // the org processes a round's perceptions while the next round is matched and scored.
+    // the org processes a round's perceptions while the next round is read, matched and
+    // scored. Full rounds start while the files are still being imported.
     const settings = await readOrgSettings(conn, counter);
     const session = new PushSession(store, conn, counter, {
       settings,
@@ -190,11 +179,13 @@ export async function runSync(
     });
     const roundSize = options.roundSize ?? 40_000;
     const cursor = { rowid: 0 };
-    const lastRow =
+    const cache = {};
+    let round = 0;
+    const lastRow = () =>
       (store.db.prepare('SELECT MAX(rowid) AS m FROM responses').get() as { m: number | null }).m ??
       0;
-    const cache = {};
-    for (let round = 1; ; round++) {
+    const runRound = async () => {
+      round++;
       await options.onStage?.('match');
       const match = await matchStore(store, conn, { counter, cursor, limit: roundSize, cache });
       result.match = result.match ? addMatch(result.match, match) : match;
@@ -218,8 +209,32 @@ export async function runSync(
       await session.pushSnapshots();
       await session.submitPerceptions();
       timed('push');
-      if (cursor.rowid >= lastRow) break;
+    };
+    timed('start');
+    if (options.files && options.files.length > 0) {
+      await options.onStage?.('import');
+      result.import = await importFiles(store, options.files, {
+        ...options.import,
+        onRows: {
+          every: roundSize,
+          run: async () => {
+            timed('import');
+            const last = lastRow();
+            while (cursor.rowid + roundSize <= last) await runRound();
+          }
+        }
+      });
+      Object.assign(result.counts, {
+        read: result.import.read,
+        stored: result.import.stored,
+        quarantined: result.import.quarantined
+      });
+      timed('import');
     }
+    crashPoint('sync:imported');
+    const last = lastRow();
+    do await runRound();
+    while (cursor.rowid < last);
     result.push = await session.finish();
     timed('push');
     crashPoint('sync:pushed');
