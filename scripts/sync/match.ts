@@ -261,6 +261,9 @@ export async function matchStore(
       }[]
     ).map((q) => q.response_id)
   );
+  const markSummary = db.prepare(
+    'INSERT OR IGNORE INTO summaries (object, record_id) VALUES (?, ?)'
+  );
   const now = new Date().toISOString();
   store.tx(() => {
     for (const p of pending) {
@@ -323,7 +326,12 @@ export async function matchStore(
         ...next,
         changed: changed ? 1 : 0
       });
-      if (changed) result.changed++;
+      if (changed) {
+        result.changed++;
+        // The Account or Contact a response leaves needs its CX_ fields recomputed too.
+        if (p.account_id && p.account_id !== next.account) markSummary.run('Account', p.account_id);
+        if (p.contact_id && p.contact_id !== next.contact) markSummary.run('Contact', p.contact_id);
+      }
       if (reason?.startsWith('unknown touchpoint')) {
         quarantineTp.run({
           importId: p.import_id,

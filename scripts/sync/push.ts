@@ -715,7 +715,7 @@ export class PushSession {
     const page = this.db.prepare(
       `SELECT response_id, account_id, contact_id, touchpoint_id, channel, occurred_at, case_id, opportunity_id,
          order_id, related_record_id, nps, csat, ces, expectation, perception, self_rating, comment, language,
-         answers, pushed_key
+         answers
        FROM responses WHERE push_pending = 1 AND source != 'Rep_Capture' AND account_id IS NOT NULL
          AND score_pending = 0 AND response_id > ?
        ORDER BY response_id LIMIT ?`
@@ -906,8 +906,7 @@ function perceptionRecord(r: Record<string, unknown>): Row {
     Self_Rating__c: r.self_rating,
     Comment__c: r.comment,
     Language__c: r.language,
-    Answers__c: r.answers,
-    __exists: r.pushed_key !== null
+    Answers__c: r.answers
   };
 }
 

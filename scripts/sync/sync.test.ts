@@ -9,6 +9,7 @@ import { resetCrashPoints } from './crash';
 import { forgetPerson } from './forget';
 import { generateFile, generatedMapping, sampleConfig } from './generate';
 import { ApiCounter, type OrgTarget } from './org';
+import { matchStore } from './match';
 import { pushStore } from './push';
 import { listQuarantine } from './quarantine';
 import { storeStatus } from './status';
@@ -455,6 +456,65 @@ describe('sync against the local org', () => {
       }
     }
   );
+
+  it('responses re-matched to another Account move their perceptions; both accounts are rescored', async () => {
+    const w = await world();
+    try {
+      await syncOnce(w);
+      const from = w.store.db
+        .prepare(
+          "SELECT account_id, account_ref, COUNT(*) AS n FROM responses WHERE match_status = 'matched' AND account_ref IS NOT NULL GROUP BY account_id, account_ref ORDER BY n DESC LIMIT 1"
+        )
+        .get() as { account_id: string; account_ref: string; n: number };
+      const count = async (account: string) =>
+        (
+          await all<{ Id: string }>(
+            w.admin,
+            `SELECT Id FROM CX_Perception__c WHERE Account__c = '${account}'`
+          )
+        ).length;
+      const before = await count(from.account_id);
+      // The account number moves to a new account (an admin's correction); matching
+      // everything again moves the responses that carry it.
+      await w.admin.sobject('Account').update({ Id: from.account_id, AccountNumber: 'MOVED-1' });
+      const created = await w.admin
+        .sobject('Account')
+        .create({ Name: 'Successor', AccountNumber: from.account_ref });
+      const to = (created as { id: string }).id;
+      const rematch = await matchStore(w.store, w.target.conn, { all: true });
+      expect(rematch.changed).toBe(from.n);
+      const r = await runSync(w.store, w.target, { captureLagMs: 1000, bulkThreshold: 120 });
+      expect(r.error).toBeNull();
+      expect(r.push!.failures).toEqual([]);
+      expect(r.push!.perceptions.pushed).toBe(from.n);
+      expect(await count(from.account_id)).toBe(before - from.n);
+      expect(await count(to)).toBe(from.n);
+      // Both accounts' snapshots and CX_ fields follow the move.
+      const snapshotTotal = async (account: string) =>
+        (
+          await all<{ Responses__c: number }>(
+            w.admin,
+            `SELECT Responses__c FROM CX_Account_Score__c WHERE Account__c = '${account}'`
+          )
+        ).reduce((n, s) => n + s.Responses__c, 0);
+      expect(await snapshotTotal(from.account_id)).toBe(before - from.n);
+      expect(await snapshotTotal(to)).toBe(from.n);
+      const [left, gained] = await Promise.all(
+        [from.account_id, to].map(async (id) => {
+          const [a] = await all<{ CX_NPS__c: number | null }>(
+            w.admin,
+            `SELECT CX_NPS__c FROM Account WHERE Id = '${id}'`
+          );
+          return a!.CX_NPS__c;
+        })
+      );
+      expect(gained).not.toBeNull();
+      if (before === from.n) expect(left).toBeNull();
+      expect(storeStatus(w.store)).toMatchObject({ pushPending: 0 });
+    } finally {
+      await w.close();
+    }
+  });
 
   it('survives rate limits, 503s and lock errors injected by the org', async () => {
     const w = await world();
