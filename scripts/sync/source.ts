@@ -60,8 +60,14 @@ export interface SourceRecord {
 /** Records larger than this are rejected (and not held in memory). */
 export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 const SNIFF_BYTES = 64 * 1024;
-/** Bytes read from the file at a time. */
-const READ_CHUNK = 64 * 1024;
+/**
+ * Bytes read from the file at a time. Small on purpose: the records parsed
+ * from one read wait while the previous ones are handled, and whatever is
+ * alive when V8 collects the young generation gets promoted (Node 22
+ * promotes every survivor). With 16 KB about a hundred rows are in flight;
+ * with 64 KB a 100 MB import peaked 80 MB higher on Node 22, at the same speed.
+ */
+const READ_CHUNK = 16 * 1024;
 /** The most records handed out in one array. */
 const MAX_CHUNK_RECORDS = 4096;
 
