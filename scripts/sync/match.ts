@@ -83,6 +83,16 @@ interface Pending {
   source_row: number | null;
 }
 
+export interface MatchCache {
+  touchpoints?: TouchpointRecord[];
+  personAccounts?: boolean;
+  byEmail?: Map<string, { Id: string; AccountId: string | null }[]>;
+  /** Found records by reference (an Id, its 15 characters, or `#number`), per object. */
+  found?: Map<string, Map<string, string>>;
+  /** References already asked about, per kind. */
+  seen?: Map<string, Set<string>>;
+}
+
 export interface MatchOptions {
   /** Re-match every imported response, not only new and unmatched ones. */
   all?: boolean;
@@ -94,8 +104,12 @@ export interface MatchOptions {
    */
   cursor?: { rowid: number };
   limit?: number;
-  /** What does not change during a sync, read once: touchpoints, Person Accounts on or off. */
-  cache?: { touchpoints?: TouchpointRecord[]; personAccounts?: boolean };
+  /**
+   * What does not change during a sync, read once: touchpoints, Person Accounts on or off,
+   * and the records already looked up by e-mail, Id or number (a later round asks the org
+   * only about references it has not seen).
+   */
+  cache?: MatchCache;
 }
 
 export async function matchStore(
@@ -134,7 +148,25 @@ export async function matchStore(
   for (const t of touchpoints) tpByRef.set(t.Name.trim().toLowerCase(), t);
   for (const t of touchpoints) tpByRef.set(t.Key__c.trim().toLowerCase(), t);
 
-  const emails = pending.map((p) => p.email_norm).filter((e): e is string => !!e);
+  const seen = (cache.seen ??= new Map<string, Set<string>>());
+  // The values of one kind not asked about yet in this sync; they count as asked from now.
+  const unseen = (kind: string, values: string[]): string[] => {
+    let set = seen.get(kind);
+    if (!set) seen.set(kind, (set = new Set()));
+    const out: string[] = [];
+    for (const v of values) {
+      const k = v.toLowerCase();
+      if (!set.has(k)) {
+        set.add(k);
+        out.push(v);
+      }
+    }
+    return out;
+  };
+  const emails = unseen(
+    'email',
+    pending.map((p) => p.email_norm).filter((e): e is string => !!e)
+  );
   const contacts = await queryIn<{ Id: string; Email: string; AccountId: string | null }>(
     conn,
     counter,
@@ -143,7 +175,7 @@ export async function matchStore(
     'Email',
     emails
   );
-  const byEmail = new Map<string, { Id: string; AccountId: string | null }[]>();
+  const byEmail = (cache.byEmail ??= new Map<string, { Id: string; AccountId: string | null }[]>());
   for (const c of contacts) {
     const k = c.Email.trim().toLowerCase();
     byEmail.set(k, [...(byEmail.get(k) ?? []), c]);
@@ -168,9 +200,21 @@ export async function matchStore(
   }
 
   const accountRefs = pending.map((p) => p.account_ref).filter((r): r is string => !!r);
-  const accountIds = accountRefs.filter((r) => looksLikeId(r, '001'));
-  const accountNumbers = accountRefs.filter((r) => !looksLikeId(r, '001'));
-  const accounts = new Map<string, string>();
+  const found = (cache.found ??= new Map<string, Map<string, string>>());
+  const mapOf = (object: string) => {
+    let m = found.get(object);
+    if (!m) found.set(object, (m = new Map()));
+    return m;
+  };
+  const accountIds = unseen(
+    'Account:id',
+    accountRefs.filter((r) => looksLikeId(r, '001'))
+  );
+  const accountNumbers = unseen(
+    'Account:number',
+    accountRefs.filter((r) => !looksLikeId(r, '001'))
+  );
+  const accounts = mapOf('Account');
   for (const a of await queryIn<{ Id: string }>(conn, counter, 'Account', 'Id', 'Id', accountIds)) {
     accounts.set(a.Id, a.Id);
     accounts.set(a.Id.slice(0, 15), a.Id);
@@ -192,15 +236,21 @@ export async function matchStore(
     prefix: string,
     refs: (string | null)[]
   ) => {
-    const map = new Map<string, string>();
+    const map = mapOf(object);
     const all = refs.filter((r): r is string => !!r);
-    const ids = all.filter((r) => looksLikeId(r, prefix));
+    const ids = unseen(
+      `${object}:id`,
+      all.filter((r) => looksLikeId(r, prefix))
+    );
     for (const r of await queryIn<{ Id: string }>(conn, counter, object, 'Id', 'Id', ids)) {
       map.set(r.Id, r.Id);
       map.set(r.Id.slice(0, 15), r.Id);
     }
     if (numberField) {
-      const numbers = all.filter((r) => !looksLikeId(r, prefix));
+      const numbers = unseen(
+        `${object}:number`,
+        all.filter((r) => !looksLikeId(r, prefix))
+      );
       for (const r of await queryIn<Record<string, string>>(
         conn,
         counter,

@@ -531,8 +531,8 @@ export class PushSession {
   private tpByKey = new Map<string, TouchpointRecord>();
   private directory = new Map<string, TouchpointInfo>();
   private journeys: Map<string, string> | null = null;
-  /** Perception pages in the org's hands, with their outcomes to come. */
-  private readonly inFlight = new Set<string>();
+  /** Responses whose perception is in the org's hands, with the scored key it carries. */
+  private readonly inFlight = new Map<string, string | null>();
   private readonly perceptionJobs: Promise<Map<string, Outcome>>[] = [];
 
   constructor(
@@ -711,21 +711,23 @@ export class PushSession {
    * pages; a page over the bulk threshold goes as a bulk job, whose outcome comes in finish().
    * Call after pushSnapshots: a snapshot includes every perception before it is pushed.
    */
-  async submitPerceptions(pageRows = 50_000): Promise<void> {
-    const page = this.db.prepare(
-      `SELECT response_id, account_id, contact_id, touchpoint_id, channel, occurred_at, case_id, opportunity_id,
-         order_id, related_record_id, nps, csat, ces, expectation, perception, self_rating, comment, language,
-         answers
-       FROM responses WHERE push_pending = 1 AND source != 'Rep_Capture' AND account_id IS NOT NULL
-         AND score_pending = 0 AND response_id > ?
-       ORDER BY response_id LIMIT ?`
-    );
-    let after = '';
+  async submitPerceptions(
+    options: { window?: { from: number; to: number }; pageRows?: number } = {}
+  ): Promise<void> {
+    const pageRows = options.pageRows ?? 50_000;
+    const columns = `response_id, account_id, contact_id, touchpoint_id, channel, occurred_at, case_id,
+      opportunity_id, order_id, related_record_id, nps, csat, ces, expectation, perception, self_rating,
+      comment, language, answers, scored_key`;
+    const wanted = `push_pending = 1 AND source != 'Rep_Capture' AND account_id IS NOT NULL AND score_pending = 0`;
     let records: Row[] = [];
+    let resent = false;
     const submit = async () => {
       const batch = records;
       records = [];
-      for (const r of batch) this.inFlight.add(String(r.Response_Id__c));
+      // A response sent before with other content: that job ends first, so the org keeps
+      // the newer content (two jobs on one record may run in any order).
+      if (resent) await Promise.all(this.perceptionJobs);
+      resent = false;
       let submitted: () => void = () => undefined;
       const inOrg = new Promise<void>((r) => (submitted = r));
       const done = this.p.write(
@@ -739,13 +741,48 @@ export class PushSession {
       this.perceptionJobs.push(done);
       await Promise.race([inOrg, done]);
     };
-    for (;;) {
-      const rows = page.all(after, 10_000) as Record<string, unknown>[];
-      if (rows.length === 0) break;
-      after = String(rows[rows.length - 1]!.response_id);
-      for (const r of rows)
-        if (!this.inFlight.has(String(r.response_id))) records.push(perceptionRecord(r));
+    const sent = (row: Record<string, unknown>) =>
+      this.inFlight.get(String(row.response_id)) === (row.scored_key ?? null);
+    const take = async (row: Record<string, unknown>) => {
+      const id = String(row.response_id);
+      if (this.inFlight.has(id)) resent = true;
+      this.inFlight.set(id, (row.scored_key as string | null) ?? null);
+      records.push(perceptionRecord(row));
       if (records.length >= pageRows) await submit();
+    };
+    if (options.window) {
+      // A round's own rows: a range of the store's rows, read once.
+      const page = this.db.prepare(
+        `SELECT rowid, ${columns} FROM responses WHERE rowid > ? AND rowid <= ? AND ${wanted}
+         ORDER BY rowid LIMIT 10000`
+      );
+      for (let after = options.window.from; ;) {
+        const rows = page.all(after, options.window.to) as Record<string, unknown>[];
+        if (rows.length === 0) break;
+        after = Number(rows[rows.length - 1]!.rowid);
+        for (const r of rows) if (!sent(r)) await take(r);
+      }
+    } else if (this.inFlight.size === 0) {
+      const page = this.db.prepare(
+        `SELECT ${columns} FROM responses WHERE ${wanted} AND response_id > ?
+         ORDER BY response_id LIMIT 10000`
+      );
+      for (let after = ''; ;) {
+        const rows = page.all(after) as Record<string, unknown>[];
+        if (rows.length === 0) break;
+        after = String(rows[rows.length - 1]!.response_id);
+        for (const r of rows) await take(r);
+      }
+    } else {
+      // The rest after rounds (edited responses outside every round's rows): the pending ids
+      // first, then only the rows not on their way already.
+      const one = this.db.prepare(`SELECT ${columns} FROM responses WHERE response_id = ?`);
+      const ids = (
+        this.db
+          .prepare(`SELECT response_id, scored_key FROM responses WHERE ${wanted}`)
+          .all() as Record<string, unknown>[]
+      ).filter((r) => !sent(r));
+      for (const r of ids) await take(one.get(r.response_id) as Record<string, unknown>);
     }
     if (records.length > 0) await submit();
   }
@@ -781,7 +818,7 @@ export class PushSession {
       tasksSubmitted
     );
     await Promise.race([tasksInOrg, tasksDone]);
-    const n = applyOutcomes(this.store, 'CX_Perception__c', perceptionOutcomes);
+    const n = applyOutcomes(this.store, 'CX_Perception__c', perceptionOutcomes, this.inFlight);
     this.result.perceptions.pushed += n.ok;
     this.result.perceptions.failed += n.failed;
     for (const [k, o] of perceptionOutcomes) if (o.error) this.fail('CX_Perception__c', k, o.error);
@@ -914,7 +951,9 @@ function perceptionRecord(r: Record<string, unknown>): Row {
 function applyOutcomes(
   store: Store,
   object: string,
-  outcomes: Map<string, Outcome>
+  outcomes: Map<string, Outcome>,
+  /** For perceptions: the scored key each was sent with (one rescored since stays pending). */
+  sentKeys?: Map<string, string | null>
 ): { ok: number; failed: number } {
   const db = store.db;
   let ok = 0;
@@ -938,6 +977,13 @@ function applyOutcomes(
   const good = pair ? db.prepare(pair[0]) : null;
   const bad = pair?.[1] ? db.prepare(pair[1]) : null;
   const snapshot = object === 'CX_Account_Score__c' || object === 'CX_Score__c';
+  const sentAs = sentKeys
+    ? db.prepare(
+        `UPDATE responses SET perception_id = COALESCE(?, perception_id), push_error = NULL, pushed_key = ?,
+           push_pending = CASE WHEN scored_key IS ? THEN 0 ELSE push_pending END
+         WHERE response_id = ?`
+      )
+    : null;
   store.tx(() => {
     for (const [key, o] of outcomes) {
       if (snapshot) {
@@ -945,7 +991,10 @@ function applyOutcomes(
         if (!m) continue;
         if (!o.error) good!.run(o.id, m[1], m[2] ?? '', m[3]);
       } else if (o.error) bad?.run(o.error, key);
-      else good?.run(o.id, key);
+      else if (sentAs) {
+        const k = sentKeys!.get(key) ?? null;
+        sentAs.run(o.id, k, k, key);
+      } else good?.run(o.id, key);
       if (o.error) failed++;
       else ok++;
     }

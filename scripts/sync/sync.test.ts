@@ -5,7 +5,9 @@ import * as path from 'node:path';
 import { loadProjectSchema } from '../metadata/forceApp';
 import { startLocalOrg, type LocalOrg } from '../local-org';
 import type { ProjectSchema } from '../metadata/types';
+import { parse } from 'csv-parse/sync';
 import { resetCrashPoints } from './crash';
+import { csvLine } from './csv';
 import { forgetPerson } from './forget';
 import { generateFile, generatedMapping, sampleConfig } from './generate';
 import { ApiCounter, type OrgTarget } from './org';
@@ -424,6 +426,47 @@ describe('sync against the local org', () => {
       expect(r.push!.jobs.length).toBeGreaterThanOrEqual(6);
       expectSameState(await orgState(w), baseline);
       expect(storeStatus(w.store)).toMatchObject({ read: 550, reconciled: true, pushPending: 0 });
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('in rounds, a later file that edits a response of a finished round still reaches the org in the same run', async () => {
+    const w = await world();
+    try {
+      const rows = parse(fs.readFileSync(path.join(dir, 'a.csv'))) as string[][];
+      const header = rows[0]!;
+      const id = header.indexOf('ResponseId');
+      const nps = header.indexOf('NPS');
+      const pushed = new Set(
+        baseline.perceptions.map((p) => (p as { Response_Id__c: string }).Response_Id__c)
+      );
+      const row = rows.find((r) => pushed.has(r[id]!) && /^\d+$/.test(r[nps]!))!;
+      const edited = [...row];
+      edited[nps] = String((Number(row[nps]) + 5) % 11);
+      const editFile = path.join(dir, 'edit.csv');
+      fs.writeFileSync(editFile, csvLine(header) + csvLine(edited));
+      try {
+        const r = await syncOnce(w, {
+          files: [path.join(dir, 'a.csv'), editFile],
+          roundSize: 100,
+          bulkThreshold: 40
+        });
+        expect(r.error).toBeNull();
+        expect(r.import?.edited).toBe(1);
+        const [p] = await all<{ NPS__c: number }>(
+          w.admin,
+          `SELECT NPS__c FROM CX_Perception__c WHERE Response_Id__c = '${row[id]}'`
+        );
+        expect(p?.NPS__c).toBe(Number(edited[nps]));
+        expect(storeStatus(w.store)).toMatchObject({
+          matchPending: 0,
+          scorePending: 0,
+          pushPending: 0
+        });
+      } finally {
+        fs.rmSync(editFile, { force: true });
+      }
     } finally {
       await w.close();
     }

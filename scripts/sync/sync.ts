@@ -184,10 +184,15 @@ export async function runSync(
     const lastRow = () =>
       (store.db.prepare('SELECT MAX(rowid) AS m FROM responses').get() as { m: number | null }).m ??
       0;
-    const runRound = async () => {
+    const runRound = async (windowed = true) => {
       round++;
       await options.onStage?.('match');
-      const match = await matchStore(store, conn, { counter, cursor, limit: roundSize, cache });
+      const from = cursor.rowid;
+      const match = await matchStore(
+        store,
+        conn,
+        windowed ? { counter, cursor, limit: roundSize, cache } : { counter, cache }
+      );
       result.match = result.match ? addMatch(result.match, match) : match;
       result.counts.matched = result.match.matched;
       result.counts.unmatched = result.match.unmatched;
@@ -207,7 +212,7 @@ export async function runSync(
       await options.onStage?.('push');
       if (round === 1) await session.start();
       await session.pushSnapshots();
-      await session.submitPerceptions();
+      await session.submitPerceptions(windowed ? { window: { from, to: cursor.rowid } } : {});
       timed('push');
     };
     timed('start');
@@ -235,6 +240,16 @@ export async function runSync(
     const last = lastRow();
     do await runRound();
     while (cursor.rowid < last);
+    // A later file may have edited a response of a round already done: one more round for
+    // whatever is still waiting for its match, then the perceptions scored outside the
+    // rounds' rows.
+    const waiting = store.db
+      .prepare(
+        "SELECT 1 FROM responses WHERE match_status = 'pending' AND source != 'Rep_Capture' LIMIT 1"
+      )
+      .get();
+    if (waiting) await runRound(false);
+    else await session.submitPerceptions();
     result.push = await session.finish();
     timed('push');
     crashPoint('sync:pushed');
