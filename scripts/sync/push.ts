@@ -788,12 +788,13 @@ export class PushSession {
   }
 
   /**
-   * Waits for the perceptions, then pushes the CX_ summary fields and the follow-up Tasks.
-   * The summaries and Tasks are prepared while the org still processes the perceptions.
+   * Sends the follow-up Tasks, waits for the perceptions, then pushes the CX_ summary
+   * fields (computed while the org still processes the jobs).
    */
   async finish(): Promise<PushResult> {
     const db = this.db;
-    const summaryRows = summaryRecords(this.store, this.settings, this.directory);
+    // The follow-up Tasks go first: the org takes their job right after the last perceptions,
+    // while the summary fields are computed here and the perceptions' outcomes recorded.
     const tasks = await planTasks(
       this.store,
       this.conn,
@@ -802,22 +803,14 @@ export class PushSession {
       this.tpByKey,
       this.result
     );
+    let tasksSubmitted: () => void = () => undefined;
+    const tasksInOrg = new Promise<void>((r) => (tasksSubmitted = r));
+    const tasksDone = sendTasks(this.store, this.p, tasks, this.result, tasksSubmitted);
+    await Promise.race([tasksInOrg, tasksDone]);
+    const summaryRows = summaryRecords(this.store, this.settings, this.directory);
     const perceptionOutcomes = new Map<string, Outcome>();
     for (const outcomes of await Promise.all(this.perceptionJobs))
       for (const [k, o] of outcomes) perceptionOutcomes.set(k, o);
-    // The follow-up Tasks of responses whose perception the org now has go out first: the
-    // org processes them while the outcomes are recorded and the summaries pushed.
-    let tasksSubmitted: () => void = () => undefined;
-    const tasksInOrg = new Promise<void>((r) => (tasksSubmitted = r));
-    const tasksDone = sendTasks(
-      this.store,
-      this.p,
-      tasks,
-      perceptionOutcomes,
-      this.result,
-      tasksSubmitted
-    );
-    await Promise.race([tasksInOrg, tasksDone]);
     const n = applyOutcomes(this.store, 'CX_Perception__c', perceptionOutcomes, this.inFlight);
     this.result.perceptions.pushed += n.ok;
     this.result.perceptions.failed += n.failed;
@@ -1003,7 +996,7 @@ function applyOutcomes(
 }
 
 interface TaskPlan {
-  /** Task records to upsert, by response Id, once the response's perception is in the org. */
+  /** Task records to upsert, by response Id. */
   records: Map<string, Row>;
   /** Tasks an earlier run created but never recorded. */
   known: Map<string, Outcome>;
@@ -1012,11 +1005,7 @@ interface TaskPlan {
   startedAt: string;
 }
 
-/**
- * Decides which scored responses open a follow-up Task and builds the records. Runs while
- * the perceptions are still being pushed: a Task is only sent for a response whose
- * perception the org has (or a rep capture), checked in sendTasks.
- */
+/** Decides which scored responses open a follow-up Task and builds the records. */
 async function planTasks(
   store: Store,
   conn: Connection,
@@ -1037,8 +1026,7 @@ async function planTasks(
       `SELECT response_id, source, touchpoint_key, nps, expectation, perception, comment, contact_id, account_id, case_id,
               opportunity_id, order_id, occurred_at
        FROM responses
-       WHERE task_state IS NULL AND account_id IS NOT NULL AND score_pending = 0
-         AND (source = 'Rep_Capture' OR push_pending = 1 OR (pushed_key IS NOT NULL AND push_pending = 0))`
+       WHERE task_state IS NULL AND account_id IS NOT NULL AND score_pending = 0`
     )
     .all() as {
     response_id: string;
@@ -1151,29 +1139,19 @@ async function planTasks(
 }
 
 /**
- * Upserts the planned Tasks whose response's perception is in the org: pushed in this run
- * (`perceptions`, not yet recorded in the store), pushed before, or a rep capture.
+ * Upserts the planned Tasks. A Task follows the response, not its perception record: the
+ * customer's experience wants its follow-up even if the perception failed to push.
  */
 async function sendTasks(
   store: Store,
   p: Pusher,
   plan: TaskPlan,
-  perceptions: Map<string, Outcome>,
   result: PushResult,
   onSubmitted: () => void
 ): Promise<void> {
   if (plan.wanted === 0) return onSubmitted();
   applyOutcomes(store, 'Task', plan.known);
-  const before = store.db.prepare(
-    "SELECT 1 FROM responses WHERE response_id = ? AND (source = 'Rep_Capture' OR (pushed_key IS NOT NULL AND push_pending = 0))"
-  );
-  // A response whose perception failed to push waits for a later run (its task_state stays empty).
-  const records = [...plan.records]
-    .filter(([id]) => {
-      const now = perceptions.get(id);
-      return now ? now.error === null : before.get(id) !== undefined;
-    })
-    .map(([, r]) => r);
+  const records = [...plan.records.values()];
   if (records.length > 0) {
     const outcomes = await p.write(
       'Task',
