@@ -370,32 +370,38 @@ describe('sync against the local org', () => {
     'push:batch5',
     'push:tasks'
   ];
-  it.each(CRASH_POINTS)(
-    'crash at %s, then rerun: the org equals an uninterrupted run',
-    async (point) => {
-      const w = await world();
+  /** Crashes a sync at `point`, reruns it, and compares the org with an uninterrupted run. */
+  async function crashThenRerun(
+    point: string,
+    extra: Parameters<typeof runSync>[2],
+    same: (actual: unknown) => void
+  ): Promise<void> {
+    const w = await world();
+    try {
+      process.env.OUTSIDE_IN_CRASH_AT = point;
+      process.env.OUTSIDE_IN_CRASH_MODE = 'throw';
+      resetCrashPoints();
+      let crashed = false;
       try {
-        process.env.OUTSIDE_IN_CRASH_AT = point;
-        process.env.OUTSIDE_IN_CRASH_MODE = 'throw';
-        resetCrashPoints();
-        let crashed = false;
-        try {
-          await syncOnce(w);
-        } catch (e) {
-          crashed = (e as Error).name === 'SimulatedCrash';
-        } finally {
-          delete process.env.OUTSIDE_IN_CRASH_AT;
-          delete process.env.OUTSIDE_IN_CRASH_MODE;
-        }
-        expect(crashed).toBe(true);
-        const rerun = await syncOnce(w);
-        expect(rerun.error).toBeNull();
-        expect(await orgState(w)).toEqual(baseline);
-        expect(storeStatus(w.store)).toMatchObject({ read: 550, reconciled: true, pushPending: 0 });
+        await syncOnce(w, extra);
+      } catch (e) {
+        crashed = (e as Error).name === 'SimulatedCrash';
       } finally {
-        await w.close();
+        delete process.env.OUTSIDE_IN_CRASH_AT;
+        delete process.env.OUTSIDE_IN_CRASH_MODE;
       }
+      expect(crashed).toBe(true);
+      const rerun = await syncOnce(w, extra);
+      expect(rerun.error).toBeNull();
+      same(await orgState(w));
+      expect(storeStatus(w.store)).toMatchObject({ read: 550, reconciled: true, pushPending: 0 });
+    } finally {
+      await w.close();
     }
+  }
+
+  it.each(CRASH_POINTS)('crash at %s, then rerun: the org equals an uninterrupted run', (point) =>
+    crashThenRerun(point, {}, (state) => expect(state).toEqual(baseline))
   );
 
   it('in rounds (the org takes a round of perceptions while the next is scored), the org equals a one-round run', async () => {
@@ -474,30 +480,10 @@ describe('sync against the local org', () => {
 
   it.each(['sync:scored#2', 'push:job3:uploaded', 'push:snapshots#3', 'push:perceptions'])(
     'in rounds, a crash at %s, then rerun: the org equals an uninterrupted run',
-    async (point) => {
-      const w = await world();
-      try {
-        process.env.OUTSIDE_IN_CRASH_AT = point;
-        process.env.OUTSIDE_IN_CRASH_MODE = 'throw';
-        resetCrashPoints();
-        let crashed = false;
-        try {
-          await syncOnce(w, { roundSize: 100, bulkThreshold: 40 });
-        } catch (e) {
-          crashed = (e as Error).name === 'SimulatedCrash';
-        } finally {
-          delete process.env.OUTSIDE_IN_CRASH_AT;
-          delete process.env.OUTSIDE_IN_CRASH_MODE;
-        }
-        expect(crashed).toBe(true);
-        const rerun = await syncOnce(w, { roundSize: 100, bulkThreshold: 40 });
-        expect(rerun.error).toBeNull();
-        expectSameState(await orgState(w), baseline);
-        expect(storeStatus(w.store)).toMatchObject({ read: 550, reconciled: true, pushPending: 0 });
-      } finally {
-        await w.close();
-      }
-    }
+    (point) =>
+      crashThenRerun(point, { roundSize: 100, bulkThreshold: 40 }, (state) =>
+        expectSameState(state, baseline)
+      )
   );
 
   it('responses re-matched to another Account move their perceptions; both accounts are rescored', async () => {
