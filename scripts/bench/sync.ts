@@ -60,6 +60,27 @@ function run(cmd: string, argv: string[], env: NodeJS.ProcessEnv, cwd: string) {
   });
 }
 
+/** The mapping file (version 1) of the generated files, written by the CLI as users would. */
+async function writeMapping(work: string, name: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const file = path.join(work, `${name}.json`);
+  await run(
+    process.execPath,
+    [
+      BIN,
+      'generate',
+      '--count',
+      '1',
+      '--out',
+      path.join(work, `${name}-sample.csv`),
+      '--mapping-out',
+      file
+    ],
+    env,
+    work
+  );
+  return file;
+}
+
 async function freshOrg(
   schema: ProjectSchema,
   dir?: string
@@ -87,7 +108,6 @@ async function fullSync(work: string, schema: ProjectSchema, count: number, with
   // (as `sf data upsert bulk` below), so neither shares a thread with the org.
   const orgDir = path.join(work, 'org-sync');
   const { org } = await freshOrg(schema, orgDir);
-  const mappingFile = path.join(work, 'mapping.json');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     OUTSIDE_IN_LOCAL_ORG_DIR: orgDir,
@@ -95,21 +115,7 @@ async function fullSync(work: string, schema: ProjectSchema, count: number, with
   };
   // The sync polls bulk jobs as it would in production.
   delete env.OUTSIDE_IN_POLL_MS;
-  await run(
-    process.execPath,
-    [
-      BIN,
-      'generate',
-      '--count',
-      '1',
-      '--out',
-      path.join(work, 'one.csv'),
-      '--mapping-out',
-      mappingFile
-    ],
-    env,
-    work
-  );
+  const mappingFile = await writeMapping(work, 'mapping', env);
   const t = Date.now();
   const cliRun = await run(
     process.execPath,
@@ -405,14 +411,7 @@ export async function bigImport(work: string, mb: number) {
     OUTSIDE_IN_STORE_DIR: path.join(work, 'big-store')
   };
   try {
-    const mappingFile = path.join(work, 'big-mapping.json');
-    const one = path.join(work, 'big-one.csv');
-    await run(
-      process.execPath,
-      [BIN, 'generate', '--count', '1', '--out', one, '--mapping-out', mappingFile],
-      env,
-      work
-    );
+    const mappingFile = await writeMapping(work, 'big-mapping', env);
     const r = await runWithPeakRss(
       [BIN, 'import', file, '--mapping', mappingFile, '--json'],
       env,
@@ -456,22 +455,7 @@ async function soak(work: string, schema: ProjectSchema, times: number) {
     OUTSIDE_IN_STORE_DIR: path.join(work, 'soak-store'),
     OUTSIDE_IN_POLL_MS: '50'
   };
-  const mappingFile = path.join(work, 'soak-mapping.json');
-  await run(
-    process.execPath,
-    [
-      BIN,
-      'generate',
-      '--count',
-      '1',
-      '--out',
-      path.join(work, 'x.csv'),
-      '--mapping-out',
-      mappingFile
-    ],
-    env,
-    work
-  );
+  const mappingFile = await writeMapping(work, 'soak-mapping', env);
   let kills = 0;
   for (let i = 0; i < times; i++) {
     const child = spawn(

@@ -22,6 +22,7 @@
  * account, and it is deleted with it; no business contact joins a person
  * account; an account does not change between business and person.
  */
+import { fieldDef as def } from '../metadata/forceApp';
 import type { FieldDef, ObjectDef, ProjectSchema } from '../metadata/types';
 import { SfError } from './errors';
 import { makeId } from './ids';
@@ -55,24 +56,6 @@ const META_KEY = 'personAccounts';
 const PERSON_FIELDS = ['FirstName', 'LastName', 'PersonEmail'] as const;
 /** A person contact's fields that belong to its account. */
 const SHARED_CONTACT_FIELDS = ['FirstName', 'LastName', 'Email', 'AccountId'] as const;
-
-function def(
-  name: string,
-  label: string,
-  type: FieldDef['type'],
-  opts: Partial<FieldDef> = {}
-): FieldDef {
-  return {
-    name,
-    label,
-    type,
-    required: false,
-    unique: false,
-    caseSensitive: false,
-    externalId: false,
-    ...opts
-  };
-}
 
 const readOnly = { createable: false, updateable: false } as const;
 

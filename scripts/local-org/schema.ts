@@ -4,6 +4,7 @@
  * Built once from a ProjectSchema; system fields an org always has are added
  * where the schema does not declare them.
  */
+import { fieldDef } from '../metadata/forceApp';
 import type { FieldDef, ObjectDef, ProjectSchema } from '../metadata/types';
 import { allocatePrefixes } from './ids';
 
@@ -209,19 +210,12 @@ const MDT_FIELDS: { name: string; label: string; type: FieldDef['type'] }[] = [
 ];
 
 function plainField(name: string, label: string, type: FieldDef['type'], ref?: string[]): FieldDef {
-  return {
-    name,
-    label,
-    type,
-    required: false,
-    unique: false,
-    caseSensitive: false,
-    externalId: false,
+  return fieldDef(name, label, type, {
     system: true,
     createable: false,
     updateable: false,
     ...(ref ? { referenceTo: ref, relationshipName: RELATIONSHIP_OF[name] } : {})
-  };
+  });
 }
 
 function buildField(objectDef: ObjectDef, def: FieldDef): OrgField {

@@ -241,7 +241,13 @@ function readNameField(nameField: XmlNode): FieldDef {
   return field;
 }
 
-function systemField(name: string, label: string, type: FieldType): FieldDef {
+/** A field definition with the defaults every field starts from (optional, not unique). */
+export function fieldDef(
+  name: string,
+  label: string,
+  type: FieldType,
+  opts: Partial<FieldDef> = {}
+): FieldDef {
   return {
     name,
     label,
@@ -250,11 +256,17 @@ function systemField(name: string, label: string, type: FieldType): FieldDef {
     unique: false,
     caseSensitive: false,
     externalId: false,
+    ...opts
+  };
+}
+
+function systemField(name: string, label: string, type: FieldType): FieldDef {
+  return fieldDef(name, label, type, {
     system: true,
     createable: false,
     updateable: false,
     ...(type === 'Id' ? { length: 18 } : {})
-  };
+  });
 }
 
 function userLookup(name: string, label: string, relationshipName: string): FieldDef {

@@ -155,7 +155,8 @@ export async function matchStore(
     if (!set) seen.set(kind, (set = new Set()));
     const out: string[] = [];
     for (const v of values) {
-      const k = v.toLowerCase();
+      // E-mails and numbers match regardless of case; record Ids do not.
+      const k = kind.endsWith(':id') ? v : v.toLowerCase();
       if (!set.has(k)) {
         set.add(k);
         out.push(v);

@@ -3,6 +3,7 @@
  * (a subset of force-app and the standard-object schema file), so the local
  * org's layers are tested against a schema that does not change under them.
  */
+import { fieldDef as f } from '../../metadata/forceApp';
 import type {
   FieldDef,
   ObjectDef,
@@ -12,19 +13,6 @@ import type {
 } from '../../metadata/types';
 
 type FieldOpts = Partial<FieldDef>;
-
-function f(name: string, label: string, type: FieldDef['type'], opts: FieldOpts = {}): FieldDef {
-  return {
-    name,
-    label,
-    type,
-    required: false,
-    unique: false,
-    caseSensitive: false,
-    externalId: false,
-    ...opts
-  };
-}
 
 const ext = (name: string, label: string, length = 80): FieldDef =>
   f(name, label, 'Text', { length, required: true, unique: true, externalId: true });
