@@ -586,6 +586,37 @@ describe('sync against the local org', () => {
     }
   });
 
+  it('opens the follow-up Tasks even when the org refuses the perceptions', async () => {
+    const w = await world();
+    try {
+      const r = await syncOnce(w, {
+        onStage: (stage) => {
+          if (stage === 'push')
+            w.org.faults.add({
+              kind: 'UNABLE_TO_LOCK_ROW',
+              count: 100000,
+              object: 'CX_Perception__c'
+            });
+        }
+      });
+      w.org.faults.clear();
+      expect(r.status).toBe('Partial');
+      expect(r.push!.perceptions.pushed).toBe(0);
+      expect(r.push!.perceptions.failed).toBe(r.counts.matched);
+      // The closed loop follows the response: the same Tasks as an uninterrupted run.
+      // (Compared by response and subject: record Ids are numbered in order of appearance.)
+      const bySubject = (tasks: unknown[]) =>
+        (tasks as { CX_Response_Id__c: string; Subject: string }[]).map(
+          (t) => `${t.CX_Response_Id__c} ${t.Subject}`
+        );
+      const tasks = bySubject((await orgState(w)).tasks);
+      expect(tasks.length).toBeGreaterThan(0);
+      expect(tasks).toEqual(bySubject(baseline.tasks));
+    } finally {
+      await w.close();
+    }
+  });
+
   it('counts each rep capture exactly once at every step of a sync', async () => {
     const w = await world();
     try {
